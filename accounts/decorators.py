@@ -1,0 +1,17 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+
+def member_required(view):
+    """The teacher console is for members of an organization; request.membership is then set."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.membership is None:
+            raise PermissionDenied("Vous n'êtes membre d'aucune organisation.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

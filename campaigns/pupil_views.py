@@ -1,0 +1,185 @@
+"""The pupil side: enter a code, join, reconcile with the school's roster, send the profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from profiles.services import profile_summary_for_user
+from students.forms import ReconciliationForm
+from students.services import ReconciliationError, learner_for_participant, learner_reconcile
+
+from . import selectors, services
+from .codes import normalize_code
+from .models import Participation
+from .pupil_forms import CodeForm, ExternalIdForm
+
+
+@login_required
+@require_GET
+def pupil_home(request):
+    return render(
+        request,
+        "pupil/home.html",
+        {"form": CodeForm(), "participations": selectors.pupil_participations(user=request.user)},
+    )
+
+
+@login_required
+@require_GET
+def code_lookup(request):
+    form = CodeForm(request.GET)
+    if form.is_valid():
+        return redirect("pupil:landing", code=form.cleaned_data["code"])
+    return render(
+        request,
+        "pupil/home.html",
+        {"form": form, "participations": selectors.pupil_participations(user=request.user)},
+        status=400,
+    )
+
+
+def _campaign_or_not_found(request, code):
+    """The campaign of a code, or a page telling the pupil that no campaign has this code."""
+    campaign = selectors.campaign_by_code(code=normalize_code(code))
+    if campaign is None:
+        response = render(request, "pupil/not_found.html", {"code": code, "form": CodeForm()}, status=404)
+        return None, response
+    return campaign, None
+
+
+def _closed_reason(campaign):
+    try:
+        services.campaign_check_open(campaign)
+    except services.CampaignError as error:
+        return str(error)
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def landing(request, code):
+    campaign, not_found = _campaign_or_not_found(request, code)
+    if not_found:
+        return not_found
+    if code != campaign.code:
+        return redirect("pupil:landing", code=campaign.code)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(campaign.get_join_url())
+        return _next_step(request, campaign)
+    participation = (
+        selectors.live_participation_of(user=request.user, campaign=campaign)
+        if request.user.is_authenticated
+        else None
+    )
+    context = {"campaign": campaign, "closed_reason": _closed_reason(campaign), "participation": participation}
+    return render(request, "pupil/landing.html", context)
+
+
+def _next_step(request, campaign):
+    """Where the pupil goes after « C'est parti ! »: reconciliation, external id, then the sending page."""
+    if selectors.live_participation_of(user=request.user, campaign=campaign):
+        return redirect("pupil:send", code=campaign.code)
+    reason = _closed_reason(campaign)
+    if reason:
+        messages.error(request, reason)
+        return redirect("pupil:landing", code=campaign.code)
+    learner = learner_for_participant(organization=campaign.organization, user=request.user)
+    if learner is None:
+        return redirect("pupil:reconcile", code=campaign.code)
+    if campaign.external_id_label:
+        return redirect("pupil:external_id", code=campaign.code)
+    services.participation_start(campaign=campaign, user=request.user, learner=learner)
+    return redirect("pupil:send", code=campaign.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reconcile(request, code):
+    campaign, not_found = _campaign_or_not_found(request, code)
+    if not_found:
+        return not_found
+    if learner_for_participant(organization=campaign.organization, user=request.user) is not None:
+        return _next_step(request, campaign)
+    form = ReconciliationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            learner_reconcile(organization=campaign.organization, user=request.user, **form.cleaned_data)
+        except ReconciliationError as error:
+            form.add_error(None, str(error))
+        else:
+            return _next_step(request, campaign)
+    return render(request, "pupil/reconcile.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def external_id(request, code):
+    campaign, not_found = _campaign_or_not_found(request, code)
+    if not_found:
+        return not_found
+    if not campaign.external_id_label or selectors.live_participation_of(user=request.user, campaign=campaign):
+        return _next_step(request, campaign)
+    learner = learner_for_participant(organization=campaign.organization, user=request.user)
+    if learner is None:
+        return redirect("pupil:reconcile", code=campaign.code)
+    form = ExternalIdForm(request.POST or None, label=campaign.external_id_label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_start(
+                campaign=campaign, user=request.user, learner=learner, **form.cleaned_data
+            )
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+            return redirect("pupil:landing", code=campaign.code)
+        return redirect("pupil:send", code=campaign.code)
+    return render(request, "pupil/external_id.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send(request, code):
+    campaign, not_found = _campaign_or_not_found(request, code)
+    if not_found:
+        return not_found
+    if request.method == "POST":
+        return _send(request, campaign)
+    participation = selectors.live_participation_of(user=request.user, campaign=campaign)
+    if participation is None:
+        return redirect("pupil:landing", code=campaign.code)
+    context = {
+        "campaign": campaign,
+        "participation": participation,
+        "summary": profile_summary_for_user(user=request.user),
+        "closed_reason": _closed_reason(campaign),
+        "resend": participation.is_shared,
+    }
+    return render(request, "pupil/send.html", context)
+
+
+def _send(request, campaign):
+    participation = get_object_or_404(
+        Participation, pk=request.POST.get("participation") or None, campaign=campaign, user=request.user
+    )
+    try:
+        services.participation_send_profile(
+            participation=participation, resend=request.POST.get("resend") == "1"
+        )
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+        return redirect("pupil:send", code=campaign.code)
+    return redirect("pupil:thanks", code=campaign.code)
+
+
+@login_required
+@require_GET
+def thanks(request, code):
+    campaign, not_found = _campaign_or_not_found(request, code)
+    if not_found:
+        return not_found
+    participation = selectors.live_participation_of(user=request.user, campaign=campaign)
+    if participation is None or not participation.is_shared:
+        return redirect("pupil:send", code=campaign.code)
+    return render(request, "pupil/thanks.html", {"campaign": campaign, "participation": participation})
+

@@ -1,0 +1,31 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+from students import views as student_views
+from accounts import views as account_views
+
+from . import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="campaigns:list"), name="index"),
+    path("campagnes/", views.campaign_list, name="list"),
+    path("campagnes/creation/", views.campaign_create, name="create"),
+    path("campagnes/<int:pk>/", views.campaign_activity, name="detail"),
+    path("campagnes/<int:pk>/resultats/", views.campaign_results, name="results"),
+    path("campagnes/<int:pk>/parametres/", views.campaign_settings, name="settings"),
+    path("campagnes/<int:pk>/modifier/", views.campaign_update, name="update"),
+    path("campagnes/<int:pk>/archiver/", views.campaign_archive, name="archive"),
+    path("campagnes/<int:pk>/desarchiver/", views.campaign_unarchive, name="unarchive"),
+    path("campagnes/<int:pk>/export.csv", views.campaign_export, name="export"),
+    path("campagnes/<int:pk>/affiche/", views.campaign_handout, name="handout"),
+    path(
+        "campagnes/<int:pk>/participants/<int:participation_pk>/",
+        views.participant_detail,
+        name="participant",
+    ),
+    path("eleves/", student_views.learner_list, name="learners"),
+    path("equipe/", account_views.team, name="team"),
+    path("documentation/", views.documentation, name="documentation"),
+]

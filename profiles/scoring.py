@@ -1,0 +1,61 @@
+"""Levels and Pix score from the pix earned per competence, with Pix's constants. Pure functions."""
+
+from dataclasses import dataclass
+
+from .certifiability import (
+    certifiable_competences_count,
+    is_certifiable,
+    missing_competences_for_certifiability,
+)
+from .framework import COMPETENCE_CODES
+
+PIX_COUNT_BY_LEVEL = 8
+
+
+def capped_pix(pix, *, max_level):
+    """Pix counted for one competence: what lies beyond the maximum reachable level is not counted."""
+    if pix < 0:
+        raise ValueError(f"pix cannot be negative: {pix}")
+    return min(pix, PIX_COUNT_BY_LEVEL * max_level)
+
+
+def level_for_pix(pix, *, max_level):
+    return capped_pix(pix, max_level=max_level) // PIX_COUNT_BY_LEVEL
+
+
+@dataclass(frozen=True)
+class CompetenceResult:
+    pix: int
+    level: int
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """A Pix profile read at one moment: what the pupil sees live and what a sending freezes."""
+
+    competences: dict  # competence code -> CompetenceResult, for all 16 competences
+    pix_score: int
+    certifiable_competences_count: int
+    is_certifiable: bool
+
+    @property
+    def missing_competences_for_certifiability(self):
+        return missing_competences_for_certifiability(self.certifiable_competences_count)
+
+
+def summarize_profile(pix_by_competence, *, max_level):
+    """Summarise raw pix per competence code; competences absent from the mapping have 0 pix."""
+    unknown = set(pix_by_competence) - set(COMPETENCE_CODES)
+    if unknown:
+        raise ValueError(f"unknown competence codes: {sorted(unknown)}")
+    competences = {}
+    for code in COMPETENCE_CODES:
+        pix = capped_pix(pix_by_competence.get(code, 0), max_level=max_level)
+        competences[code] = CompetenceResult(pix=pix, level=pix // PIX_COUNT_BY_LEVEL)
+    levels = [result.level for result in competences.values()]
+    return ProfileSummary(
+        competences=competences,
+        pix_score=sum(result.pix for result in competences.values()),
+        certifiable_competences_count=certifiable_competences_count(levels),
+        is_certifiable=is_certifiable(levels),
+    )

@@ -1,0 +1,51 @@
+"""The common cast: an organization (a lycée), its teachers, a pupil, and a campaign."""
+
+import pytest
+
+from accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+from accounts.models import Membership
+from campaigns.factories import CampaignFactory
+from students.factories import OrganizationLearnerFactory
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Lycée Victor Hugo", external_id="0061234A")
+
+
+@pytest.fixture
+def teacher(organization):
+    """An admin of the organization."""
+    return MembershipFactory(organization=organization, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def colleague(organization):
+    """A plain member of the same organization."""
+    return MembershipFactory(organization=organization, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def stranger(db):
+    """A teacher of another organization."""
+    return MembershipFactory(role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def pupil(organization):
+    user = UserFactory(first_name="Léa", last_name="Martin")
+    OrganizationLearnerFactory(
+        organization=organization, user=user, first_name="Léa", last_name="Martin", division="2NDE1"
+    )
+    return user
+
+
+@pytest.fixture
+def campaign(organization, teacher):
+    return CampaignFactory(organization=organization, creator=teacher, name="Collecte des profils au 23.09.21")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; the tests log in hundreds of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
