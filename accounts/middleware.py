@@ -1,5 +1,3 @@
-from django.utils.functional import SimpleLazyObject
-
 from .selectors import membership_for_session
 
 
@@ -14,5 +12,5 @@ class CurrentOrganizationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = SimpleLazyObject(lambda: membership_for_session(request))
+        request.membership = membership_for_session(request)
         return self.get_response(request)

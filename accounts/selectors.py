@@ -13,7 +13,7 @@ def membership_for_session(request):
         membership = memberships.filter(organization_id=wanted).first()
         if membership is not None:
             return membership
-    return memberships.order_by("organization__name").first()
+    return memberships.order_by("created_at", "pk").first()
 
 
 def memberships_of(user):

@@ -55,7 +55,7 @@ class Command(BaseCommand):
 
     def _seed(self):
         rng = random.Random(2021)
-        now = timezone.now()
+        self.now = now = timezone.now()
         lycee = Organization.objects.create(name="Lycée Jean Moulin", type=Organization.Type.SCO, external_id=UAI)
         college = Organization.objects.create(
             name="Collège Marie Curie", type=Organization.Type.SCO, external_id="0061999Z"
@@ -81,7 +81,7 @@ class Command(BaseCommand):
             custom_landing_page_text="Envoyez votre profil avant les vacances : il servira à inscrire les "
             "élèves certifiables à la session de certification de décembre.",
         )
-        self._sendings(collection, pupils, rng, start=now - datetime.timedelta(days=9), days=9, share=0.85)
+        self._sendings(collection, pupils, rng, start=now - datetime.timedelta(days=10), days=9, share=0.85)
         archived = campaign_create(organization=lycee, creator=martin, name="Collecte de rentrée 2024")
         self._sendings(archived, pupils[:60], rng, start=now - datetime.timedelta(days=400), days=5, share=1)
         campaign_archive(campaign=archived, user=martin)
@@ -161,7 +161,7 @@ class Command(BaseCommand):
                 earlier = {code: pix // 2 for code, pix in current.items()}
                 self._send(campaign, user, learners[user.pk], earlier, sent_at, improved=True)
                 sent_at += datetime.timedelta(days=rng.randrange(1, 3))
-            self._send(campaign, user, learners[user.pk], current, sent_at, improved=False)
+            self._send(campaign, user, learners[user.pk], current, min(sent_at, self.now), improved=False)
         joined = set(campaign.participations.values_list("user_id", flat=True))
         pending = [user for user in pupils if user.pk not in joined and user.pk != keep_free]
         for user in pending[:5]:
