@@ -56,7 +56,9 @@ def home(request):
 @login_required
 @require_POST
 def switch_organization(request):
-    membership = get_object_or_404(Membership, user=request.user, organization_id=request.POST.get("organization"))
+    membership = get_object_or_404(
+        Membership, user=request.user, organization_id=request.POST.get("organization")
+    )
     request.session[SESSION_KEY] = membership.organization_id
     messages.info(request, f"Vous travaillez maintenant pour {membership.organization.name}.")
     return redirect("campaigns:list")

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from profiles.framework import COMPETENCES
 
-
 BOM = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
@@ -30,25 +29,48 @@ def export_filename(campaign, today=None):
 
 def header(campaign):
     organization = campaign.organization
-    columns = ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne",
-               "Nom du Participant", "Prénom du Participant"]
+    columns = [
+        "Nom de l'organisation",
+        "ID Campagne",
+        "Code",
+        "Nom de la campagne",
+        "Nom du Participant",
+        "Prénom du Participant",
+    ]
     if organization.type == organization.Type.SUP:
         columns += ["Groupe", "Numéro Étudiant"]
     else:
         columns.append("Classe")
     if campaign.external_id_label:
         columns.append(campaign.external_id_label)
-    columns += ["Envoi (O/N)", "Date de l'envoi", "Nombre de pix total", "Certifiable (O/N)",
-                "Nombre de compétences certifiables"]
+    columns += [
+        "Envoi (O/N)",
+        "Date de l'envoi",
+        "Nombre de pix total",
+        "Certifiable (O/N)",
+        "Nombre de compétences certifiables",
+    ]
     for competence in COMPETENCES:
-        columns += [f"Niveau pour la compétence {competence.name}",
-                    f"Nombre de pix pour la compétence {competence.name}"]
+        columns += [
+            f"Niveau pour la compétence {competence.name}",
+            f"Nombre de pix pour la compétence {competence.name}",
+        ]
     return columns
 
 
 def _row(campaign, values):
-    (last_name, first_name, division, student_id, external_id, shared_at,
-     pix_score, is_certifiable, certifiable_count, competences) = values
+    (
+        last_name,
+        first_name,
+        division,
+        student_id,
+        external_id,
+        shared_at,
+        pix_score,
+        is_certifiable,
+        certifiable_count,
+        competences,
+    ) = values
     organization = campaign.organization
     row = [organization.name, campaign.pk, campaign.code, campaign.name, last_name, first_name]
     row += [division, student_id] if organization.type == organization.Type.SUP else [division]
@@ -57,8 +79,13 @@ def _row(campaign, values):
     if shared_at is None:
         row += ["N", "", "", "", ""] + ["NA"] * (2 * len(COMPETENCES))
     else:
-        row += ["O", f"{timezone.localtime(shared_at):%d/%m/%Y}", pix_score,
-                "O" if is_certifiable else "N", certifiable_count]
+        row += [
+            "O",
+            f"{timezone.localtime(shared_at):%d/%m/%Y}",
+            pix_score,
+            "O" if is_certifiable else "N",
+            certifiable_count,
+        ]
         for competence in COMPETENCES:
             result = competences.get(competence.code, {})
             row += [result.get("level", 0), result.get("pix", 0)]
@@ -74,14 +101,17 @@ def export_rows(*, campaign, participations):
     """Yield the CSV file line by line: the whole file is never held in memory."""
     writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     yield BOM + writer.writerow(header(campaign))
-    values = (
-        participations.order_by("learner__last_name", "learner__first_name", "pk")
-        .values_list(
-            "learner__last_name", "learner__first_name", "learner__division",
-            "learner__national_student_id", "participant_external_id", "shared_at",
-            "snapshot__pix_score", "snapshot__is_certifiable",
-            "snapshot__certifiable_competences_count", "snapshot__competences",
-        )
+    values = participations.order_by("learner__last_name", "learner__first_name", "pk").values_list(
+        "learner__last_name",
+        "learner__first_name",
+        "learner__division",
+        "learner__national_student_id",
+        "participant_external_id",
+        "shared_at",
+        "snapshot__pix_score",
+        "snapshot__is_certifiable",
+        "snapshot__certifiable_competences_count",
+        "snapshot__competences",
     )
     for values_row in values.iterator(chunk_size=CHUNK_SIZE):
         yield writer.writerow(_row(campaign, values_row))

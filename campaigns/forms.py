@@ -23,7 +23,14 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "type", "owner", "multiple_sendings", "external_id_label", "custom_landing_page_text"]
+        fields = [
+            "name",
+            "type",
+            "owner",
+            "multiple_sendings",
+            "external_id_label",
+            "custom_landing_page_text",
+        ]
         widgets = {
             "type": forms.RadioSelect,
             "custom_landing_page_text": forms.Textarea(attrs={"rows": 4}),
@@ -38,7 +45,9 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__organization=organization).order_by("last_name", "first_name")
+            get_user_model()
+            .objects.filter(memberships__organization=organization)
+            .order_by("last_name", "first_name")
         )
         self.fields["owner"].error_messages["invalid_choice"] = (
             "Choisissez un membre de votre organisation comme propriétaire."

@@ -11,9 +11,7 @@ class Campaign(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="campaigns"
     )
-    type = models.CharField(
-        "objectif", max_length=20, choices=Type.choices, default=Type.PROFILES_COLLECTION
-    )
+    type = models.CharField("objectif", max_length=20, choices=Type.choices, default=Type.PROFILES_COLLECTION)
     name = models.CharField("nom de la campagne", max_length=255)
     code = models.CharField("code", max_length=9, unique=True)
     title = models.CharField("titre du parcours", max_length=255, blank=True)
@@ -30,17 +28,25 @@ class Campaign(models.Model):
         help_text="Le participant peut envoyer son profil à nouveau ; le plus récent s'affiche.",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_campaigns",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_campaigns",
         verbose_name="propriétaire",
     )
     creator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_campaigns",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_campaigns",
         verbose_name="créée par",
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     archived_at = models.DateTimeField("archivée le", null=True, blank=True)
     archived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="archivée par",
     )
 
@@ -87,7 +93,9 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="participations"
     )
     learner = models.ForeignKey(
-        "students.OrganizationLearner", on_delete=models.PROTECT, related_name="participations",
+        "students.OrganizationLearner",
+        on_delete=models.PROTECT,
+        related_name="participations",
         verbose_name="participant",
     )
     status = models.CharField("statut", max_length=8, choices=Status.choices, default=Status.TO_SHARE)
@@ -96,8 +104,12 @@ class Participation(models.Model):
     shared_at = models.DateTimeField("date d'envoi", null=True, blank=True)
     is_improved = models.BooleanField("remplacée par un envoi plus récent", default=False)
     snapshot = models.OneToOneField(
-        "profiles.ProfileSnapshot", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="participation", verbose_name="profil envoyé",
+        "profiles.ProfileSnapshot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participation",
+        verbose_name="profil envoyé",
     )
 
     class Meta:
@@ -123,9 +135,7 @@ class Participation(models.Model):
         ]
         indexes = [
             # The results table: the live participations of a campaign, latest sending first.
-            models.Index(
-                fields=["campaign", "is_improved", "-shared_at"], name="participation_results_idx"
-            ),
+            models.Index(fields=["campaign", "is_improved", "-shared_at"], name="participation_results_idx"),
         ]
 
     def __str__(self):

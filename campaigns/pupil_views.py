@@ -73,7 +73,11 @@ def landing(request, code):
         if request.user.is_authenticated
         else None
     )
-    context = {"campaign": campaign, "closed_reason": _closed_reason(campaign), "participation": participation}
+    context = {
+        "campaign": campaign,
+        "closed_reason": _closed_reason(campaign),
+        "participation": participation,
+    }
     return render(request, "pupil/landing.html", context)
 
 
@@ -119,7 +123,9 @@ def external_id(request, code):
     campaign, not_found = _campaign_or_not_found(request, code)
     if not_found:
         return not_found
-    if not campaign.external_id_label or selectors.live_participation_of(user=request.user, campaign=campaign):
+    if not campaign.external_id_label or selectors.live_participation_of(
+        user=request.user, campaign=campaign
+    ):
         return _next_step(request, campaign)
     learner = learner_for_participant(organization=campaign.organization, user=request.user)
     if learner is None:
@@ -182,4 +188,3 @@ def thanks(request, code):
     if participation is None or not participation.is_shared:
         return redirect("pupil:send", code=campaign.code)
     return render(request, "pupil/thanks.html", {"campaign": campaign, "participation": participation})
-

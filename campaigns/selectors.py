@@ -33,7 +33,9 @@ def campaign_list(*, organization, archived=False, name="", creator=""):
             participants_count=Count("participations", filter=Q(participations__is_improved=False)),
             shared_count=Count(
                 "participations",
-                filter=Q(participations__is_improved=False, participations__status=Participation.Status.SHARED),
+                filter=Q(
+                    participations__is_improved=False, participations__status=Participation.Status.SHARED
+                ),
             ),
         )
         .order_by("-created_at", "-pk")
@@ -105,9 +107,7 @@ def campaign_results(*, campaign, filters):
             campaign_id=campaign.pk, user_id=OuterRef("user_id"), is_improved=True
         )
         rows = rows.annotate(
-            previous_pix_score=Subquery(
-                earlier.order_by("-shared_at").values("snapshot__pix_score")[:1]
-            ),
+            previous_pix_score=Subquery(earlier.order_by("-shared_at").values("snapshot__pix_score")[:1]),
             sendings_count=Subquery(
                 earlier.order_by().values("user_id").annotate(n=Count("pk")).values("n")[:1]
             ),
@@ -183,9 +183,11 @@ def campaign_by_code(*, code):
 
 
 def live_participation_of(*, user, campaign):
-    return Participation.objects.select_related("snapshot").filter(
-        campaign=campaign, user=user, is_improved=False
-    ).first()
+    return (
+        Participation.objects.select_related("snapshot")
+        .filter(campaign=campaign, user=user, is_improved=False)
+        .first()
+    )
 
 
 def pupil_participations(*, user):

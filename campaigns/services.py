@@ -27,7 +27,8 @@ class CampaignArchivedError(CampaignError):
 class CampaignTypeNotSupportedError(CampaignError):
     def __init__(self):
         super().__init__(
-            "Ce type de campagne n'est pas encore disponible sur pixorga. Rapprochez-vous de votre enseignant."
+            "Ce type de campagne n'est pas encore disponible sur pixorga. "
+            "Rapprochez-vous de votre enseignant."
         )
 
 

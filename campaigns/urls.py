@@ -1,8 +1,8 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from students import views as student_views
 from accounts import views as account_views
+from students import views as student_views
 
 from . import views
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -39,7 +40,9 @@ def _render(request, template, context, partial):
 
 def _check_can_manage(membership, campaign):
     if not (membership.is_admin or campaign.owner_id == membership.user_id):
-        raise PermissionDenied("Seuls le propriétaire de la campagne et les administrateurs peuvent la modifier.")
+        raise PermissionDenied(
+            "Seuls le propriétaire de la campagne et les administrateurs peuvent la modifier."
+        )
 
 
 @member_required
@@ -50,7 +53,9 @@ def campaign_list(request):
     archived = request.GET.get("onglet") == "archivees"
     name = request.GET.get("nom", "").strip()
     creator = request.GET.get("createur", "").strip()
-    campaigns = selectors.campaign_list(organization=organization, archived=archived, name=name, creator=creator)
+    campaigns = selectors.campaign_list(
+        organization=organization, archived=archived, name=name, creator=creator
+    )
     context = {
         "page": _page(request, campaigns, CAMPAIGNS_PER_PAGE),
         "archived": archived,
@@ -143,6 +148,7 @@ def campaign_results(request, pk):
     context.update(
         page=page,
         page_sizes=PAGE_SIZES,
+        results_url=reverse("campaigns:results", args=[campaign.pk]),
         filters=filters,
         divisions=selectors.campaign_divisions(campaign=campaign),
         query_without_page=_query_without(request, "page"),

@@ -56,6 +56,13 @@ def grouped_by_area(results):
     `results` maps a competence code to what is shown for it (a level and pix); a missing code gives None.
     """
     return [
-        (area, [(competence, results.get(competence.code)) for competence in COMPETENCES if competence.area == area])
+        (
+            area,
+            [
+                (competence, results.get(competence.code))
+                for competence in COMPETENCES
+                if competence.area == area
+            ],
+        )
         for area in AREAS
     ]

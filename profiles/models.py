@@ -41,7 +41,9 @@ class CompetencePix(models.Model):
     Only pix is stored: level and score are derived by profiles.scoring with the current constants.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="competence_pix")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="competence_pix"
+    )
     competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
     pix = models.PositiveIntegerField("pix", default=0)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
@@ -80,7 +82,9 @@ class ProfileSnapshot(models.Model):
     # Derivable from `competences`, but stored as columns so that a results table of 50,000 rows
     # filters, sorts and counts on them in the database.
     pix_score = models.PositiveIntegerField("score Pix", db_index=True)
-    certifiable_competences_count = models.PositiveSmallIntegerField("compétences certifiables", db_index=True)
+    certifiable_competences_count = models.PositiveSmallIntegerField(
+        "compétences certifiables", db_index=True
+    )
     is_certifiable = models.BooleanField("certifiable", db_index=True)
 
     objects = SnapshotQuerySet.as_manager()
@@ -101,4 +105,3 @@ class ProfileSnapshot(models.Model):
     @property
     def missing_competences_for_certifiability(self):
         return missing_competences_for_certifiability(self.certifiable_competences_count)
-

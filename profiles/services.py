@@ -42,6 +42,4 @@ def competence_pix_set(*, user, pix_by_competence):
     """Replace the live pix of `user` for the given competence codes (demo data, admin, tests)."""
     competences = Competence.objects.in_bulk(list(pix_by_competence), field_name="code")
     for code, pix in pix_by_competence.items():
-        CompetencePix.objects.update_or_create(
-            user=user, competence=competences[code], defaults={"pix": pix}
-        )
+        CompetencePix.objects.update_or_create(user=user, competence=competences[code], defaults={"pix": pix})

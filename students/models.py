@@ -60,5 +60,9 @@ class OrganizationLearner(models.Model):
         self.normalized_first_name = normalize_name(self.first_name)
         self.normalized_last_name = normalize_name(self.last_name)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "normalized_first_name", "normalized_last_name"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "normalized_first_name",
+                "normalized_last_name",
+            }
         super().save(*args, **kwargs)

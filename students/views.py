@@ -17,13 +17,15 @@ def learner_list(request):
     """The organization's pupils, by class. The roster import will come with its own issue."""
     organization = request.membership.organization
     learners = OrganizationLearner.objects.filter(organization=organization, is_disabled=False)
-    divisions = list(learners.exclude(division="").order_by("division").values_list("division", flat=True).distinct())
+    divisions = list(
+        learners.exclude(division="").order_by("division").values_list("division", flat=True).distinct()
+    )
     division = request.GET.get("classe", "")
     if division:
         learners = learners.filter(division=division)
-    page = Paginator(learners.order_by("division", "last_name", "first_name", "pk"), LEARNERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        learners.order_by("division", "last_name", "first_name", "pk"), LEARNERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "divisions": divisions,

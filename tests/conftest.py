@@ -42,7 +42,9 @@ def pupil(organization):
 
 @pytest.fixture
 def campaign(organization, teacher):
-    return CampaignFactory(organization=organization, creator=teacher, name="Collecte des profils au 23.09.21")
+    return CampaignFactory(
+        organization=organization, creator=teacher, name="Collecte des profils au 23.09.21"
+    )
 
 
 @pytest.fixture(autouse=True)

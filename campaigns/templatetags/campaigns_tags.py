@@ -1,8 +1,6 @@
 from django import template
 from django.utils.html import format_html
 
-
-
 register = template.Library()
 
 SORT_LABELS = {
@@ -35,14 +33,32 @@ def sort_header(context, key, label):
     href = f"?{query}&tri={next_ordering}" if query else f"?tri={next_ordering}"
     return format_html(
         '<th scope="col" aria-sort="{}"><a href="{}" title="Trier par {}">{}{}</a></th>',
-        aria, href, SORT_LABELS[key], label, arrow,
+        aria,
+        href,
+        SORT_LABELS[key],
+        label,
+        arrow,
     )
+
+
+EVOLUTIONS = {
+    1: ("evolution--up", "↑", "en hausse"),
+    -1: ("evolution--down", "↓", "en baisse"),
+    0: ("", "=", "stable"),
+}
 
 
 @register.simple_tag
 def evolution(current, previous):
-    if current > previous:
-        return format_html(' <span class="evolution evolution--up" title="En hausse depuis l\'envoi précédent ({})">↑<span class="visually-hidden"> en hausse, {} au précédent envoi</span></span>', previous, previous)
-    if current < previous:
-        return format_html(' <span class="evolution evolution--down" title="En baisse depuis l\'envoi précédent ({})">↓<span class="visually-hidden"> en baisse, {} au précédent envoi</span></span>', previous, previous)
-    return format_html(' <span class="evolution" title="Stable depuis l\'envoi précédent">=<span class="visually-hidden"> stable</span></span>')
+    """The arrow beside a Pix score that was sent before, with its meaning spelled out for screen readers."""
+    css, arrow, words = EVOLUTIONS[(current > previous) - (current < previous)]
+    return format_html(
+        ' <span class="evolution {}" title="{}, {} pix au précédent envoi">{}'
+        '<span class="visually-hidden"> {}, {} au précédent envoi</span></span>',
+        css,
+        words.capitalize(),
+        previous,
+        arrow,
+        words,
+        previous,
+    )

@@ -16,13 +16,22 @@ from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
-CAMPAIGN_PAGES = ["campaigns:detail", "campaigns:results", "campaigns:settings", "campaigns:export",
-                  "campaigns:handout", "campaigns:update"]
+CAMPAIGN_PAGES = [
+    "campaigns:detail",
+    "campaigns:results",
+    "campaigns:settings",
+    "campaigns:export",
+    "campaigns:handout",
+    "campaigns:update",
+]
 
 
 def _shared(campaign, *, last_name, first_name="Élève", division="2NDE1", pix=None, days_ago=0, **kwargs):
     learner = OrganizationLearnerFactory(
-        organization=campaign.organization, user=UserFactory(), first_name=first_name, last_name=last_name,
+        organization=campaign.organization,
+        user=UserFactory(),
+        first_name=first_name,
+        last_name=last_name,
         division=division,
     )
     return SharedParticipationFactory(
@@ -179,8 +188,14 @@ def test_campaign_list_runs_a_bounded_number_of_queries(
 def test_create_campaign_opens_its_page_with_a_code(member_client, teacher, organization):
     response = member_client.post(
         reverse("campaigns:create"),
-        {"name": "Collecte des profils au 23.09.21", "type": "PROFILES_COLLECTION", "owner": teacher.pk,
-         "multiple_sendings": "True", "external_id_label": "", "custom_landing_page_text": "Bonjour"},
+        {
+            "name": "Collecte des profils au 23.09.21",
+            "type": "PROFILES_COLLECTION",
+            "owner": teacher.pk,
+            "multiple_sendings": "True",
+            "external_id_label": "",
+            "custom_landing_page_text": "Bonjour",
+        },
     )
     campaign = Campaign.objects.get()
     assert response.status_code == 302 and response["Location"] == campaign.get_absolute_url()
@@ -219,12 +234,22 @@ def test_edit_changes_name_owner_and_texts_never_code_or_type(member_client, cam
     code = campaign.code
     response = member_client.post(
         reverse("campaigns:update", args=[campaign.pk]),
-        {"name": "Nouveau nom", "owner": colleague.pk, "external_id_label": "numéro d'élève",
-         "custom_landing_page_text": "Texte", "code": "AAAAAA111", "type": "ASSESSMENT"},
+        {
+            "name": "Nouveau nom",
+            "owner": colleague.pk,
+            "external_id_label": "numéro d'élève",
+            "custom_landing_page_text": "Texte",
+            "code": "AAAAAA111",
+            "type": "ASSESSMENT",
+        },
     )
     assert response.status_code == 302
     campaign.refresh_from_db()
-    assert (campaign.name, campaign.owner, campaign.external_id_label) == ("Nouveau nom", colleague, "numéro d'élève")
+    assert (campaign.name, campaign.owner, campaign.external_id_label) == (
+        "Nouveau nom",
+        colleague,
+        "numéro d'élève",
+    )
     assert (campaign.code, campaign.type) == (code, Campaign.Type.PROFILES_COLLECTION)
 
 
@@ -247,13 +272,33 @@ def test_archive_then_unarchive(member_client, campaign):
 def results(campaign):
     """Four pupils in two classes: two certifiable, one not, one who has not sent yet."""
     return {
-        "alice": _shared(campaign, last_name="Arnaud", first_name="Alice", division="2NDE1", days_ago=3,
-                         pix=dict.fromkeys(COMPETENCE_CODES[:6], 16)),
-        "bruno": _shared(campaign, last_name="Bernard", first_name="Bruno", division="2NDE2", days_ago=1,
-                         pix=dict.fromkeys(COMPETENCE_CODES[:4], 30)),
-        "chloe": _shared(campaign, last_name="Colin", first_name="Chloé", division="2NDE2", days_ago=2,
-                         pix=dict.fromkeys(COMPETENCE_CODES[:5], 8)),
-        "pending": ParticipationFactory(campaign=campaign, learner__division="1G1", learner__last_name="Dupuis"),
+        "alice": _shared(
+            campaign,
+            last_name="Arnaud",
+            first_name="Alice",
+            division="2NDE1",
+            days_ago=3,
+            pix=dict.fromkeys(COMPETENCE_CODES[:6], 16),
+        ),
+        "bruno": _shared(
+            campaign,
+            last_name="Bernard",
+            first_name="Bruno",
+            division="2NDE2",
+            days_ago=1,
+            pix=dict.fromkeys(COMPETENCE_CODES[:4], 30),
+        ),
+        "chloe": _shared(
+            campaign,
+            last_name="Colin",
+            first_name="Chloé",
+            division="2NDE2",
+            days_ago=2,
+            pix=dict.fromkeys(COMPETENCE_CODES[:5], 8),
+        ),
+        "pending": ParticipationFactory(
+            campaign=campaign, learner__division="1G1", learner__last_name="Dupuis"
+        ),
     }
 
 
@@ -270,7 +315,9 @@ def test_results_show_most_recent_sending_first_then_those_waiting(member_client
 
 
 def test_results_filter_by_several_classes(member_client, campaign, results):
-    response = member_client.get(reverse("campaigns:results", args=[campaign.pk]), {"classe": ["2NDE1", "1G1"]})
+    response = member_client.get(
+        reverse("campaigns:results", args=[campaign.pk]), {"classe": ["2NDE1", "1G1"]}
+    )
     assert _rows(response) == ["Arnaud", "Dupuis"]
     assert "Effacer les filtres" in page_text(response)
 
@@ -308,7 +355,9 @@ def test_results_sort_on_every_column(member_client, campaign, results, ordering
 
 
 def test_sort_links_keep_the_filters_and_say_the_direction(member_client, campaign, results):
-    response = member_client.get(reverse("campaigns:results", args=[campaign.pk]), {"classe": "2NDE2", "tri": "nom"})
+    response = member_client.get(
+        reverse("campaigns:results", args=[campaign.pk]), {"classe": "2NDE2", "tri": "nom"}
+    )
     content = page_text(response)
     assert 'aria-sort="ascending"><a href="?classe=2NDE2&tri=-nom"' in content
 
@@ -331,7 +380,9 @@ def test_results_show_external_id_column_when_the_campaign_has_one(member_client
     assert "Numéro d'élève" in content and "E-4521" in content
 
 
-def test_results_with_multiple_sendings_show_latest_sending_and_its_evolution(member_client, organization, teacher):
+def test_results_with_multiple_sendings_show_latest_sending_and_its_evolution(
+    member_client, organization, teacher
+):
     campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
     first = _shared(campaign, last_name="Martin", days_ago=5, is_improved=True, pix={"1.1": 8})
     SharedParticipationFactory(
@@ -345,7 +396,9 @@ def test_results_with_multiple_sendings_show_latest_sending_and_its_evolution(me
 
 def test_results_htmx_request_gets_only_the_table(member_client, campaign, results):
     response = member_client.get(
-        reverse("campaigns:results", args=[campaign.pk]), {"certifiable": "non"}, headers={"HX-Request": "true"}
+        reverse("campaigns:results", args=[campaign.pk]),
+        {"certifiable": "non"},
+        headers={"HX-Request": "true"},
     )
     content = page_text(response)
     assert content.lstrip().startswith('<div id="results-table"')
@@ -362,7 +415,9 @@ def test_results_tab_runs_a_bounded_number_of_queries(
     # session, user, membership, campaign, results count (tab), divisions, page count, page rows,
     # organizations of the switcher
     with django_assert_max_num_queries(10):
-        response = member_client.get(url, {"classe": ["2NDE1", "2NDE2"], "certifiable": "oui", "tri": "-score"})
+        response = member_client.get(
+            url, {"classe": ["2NDE1", "2NDE2"], "certifiable": "oui", "tri": "-score"}
+        )
     assert response.context["page"].paginator.count == 100
 
 
@@ -438,3 +493,15 @@ def test_member_of_two_organizations_switches_between_them(client, teacher, orga
 def test_cannot_switch_to_an_organization_one_is_not_member_of(member_client, stranger):
     foreign = stranger.memberships.get().organization
     assert member_client.post(reverse("switch_organization"), {"organization": foreign.pk}).status_code == 404
+
+
+def test_results_partial_keeps_its_links_whole(member_client, campaign, results):
+    response = member_client.get(
+        reverse("campaigns:results", args=[campaign.pk]),
+        {"certifiable": "non"},
+        headers={"HX-Request": "true"},
+    )
+    assert (
+        f'<a href="{reverse("campaigns:results", args=[campaign.pk])}">Effacer les filtres</a>'
+        in page_text(response)
+    )

@@ -119,7 +119,9 @@ def test_resend_supersedes_the_previous_sending_when_allowed(organization, teach
     campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
     competence_pix_set(user=pupil, pix_by_competence=dict.fromkeys(COMPETENCE_CODES[:4], 8))
     first = participation_send_profile(
-        participation=participation_start(campaign=campaign, user=pupil, learner=_learner(pupil, organization))
+        participation=participation_start(
+            campaign=campaign, user=pupil, learner=_learner(pupil, organization)
+        )
     )
     competence_pix_set(user=pupil, pix_by_competence={"5.1": 16})
 
@@ -134,7 +136,9 @@ def test_resend_supersedes_the_previous_sending_when_allowed(organization, teach
 def test_replayed_resend_makes_no_third_sending(organization, teacher, pupil):
     campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
     first = participation_send_profile(
-        participation=participation_start(campaign=campaign, user=pupil, learner=_learner(pupil, organization))
+        participation=participation_start(
+            campaign=campaign, user=pupil, learner=_learner(pupil, organization)
+        )
     )
     second = participation_send_profile(participation=first, resend=True)
     replay = participation_send_profile(participation=first, resend=True)

@@ -29,15 +29,80 @@ TEACHERS = [
     ("prof.durand", "Claire", "Durand", Membership.Role.MEMBER),
 ]
 FIRST_NAMES = [
-    "Léa", "Hugo", "Chloé", "Lucas", "Emma", "Nathan", "Inès", "Louis", "Manon", "Enzo", "Jade", "Mathis",
-    "Camille", "Théo", "Sarah", "Noah", "Lina", "Adam", "Zoé", "Gabriel", "Anaïs", "Rayan", "Clara", "Maël",
-    "Louise", "Yanis", "Océane", "Sacha", "Éloïse", "Timéo", "Maëlys", "Ibrahim",
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Lucas",
+    "Emma",
+    "Nathan",
+    "Inès",
+    "Louis",
+    "Manon",
+    "Enzo",
+    "Jade",
+    "Mathis",
+    "Camille",
+    "Théo",
+    "Sarah",
+    "Noah",
+    "Lina",
+    "Adam",
+    "Zoé",
+    "Gabriel",
+    "Anaïs",
+    "Rayan",
+    "Clara",
+    "Maël",
+    "Louise",
+    "Yanis",
+    "Océane",
+    "Sacha",
+    "Éloïse",
+    "Timéo",
+    "Maëlys",
+    "Ibrahim",
 ]
 LAST_NAMES = [
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
-    "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard",
-    "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Lefebvre", "Faure", "André",
-    "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "N'Diaye",
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefebvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "N'Diaye",
 ]
 
 
@@ -56,7 +121,9 @@ class Command(BaseCommand):
     def _seed(self):
         rng = random.Random(2021)
         self.now = now = timezone.now()
-        lycee = Organization.objects.create(name="Lycée Jean Moulin", type=Organization.Type.SCO, external_id=UAI)
+        lycee = Organization.objects.create(
+            name="Lycée Jean Moulin", type=Organization.Type.SCO, external_id=UAI
+        )
         college = Organization.objects.create(
             name="Collège Marie Curie", type=Organization.Type.SCO, external_id="0061999Z"
         )
@@ -64,8 +131,11 @@ class Command(BaseCommand):
         teachers = []
         for username, first_name, last_name, role in TEACHERS:
             teacher = User.objects.create(
-                username=username, first_name=first_name, last_name=last_name,
-                email=f"{username}@lycee-jean-moulin.example", password=teacher_hash,
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@lycee-jean-moulin.example",
+                password=teacher_hash,
             )
             Membership.objects.create(organization=lycee, user=teacher, role=role)
             teachers.append(teacher)
@@ -76,7 +146,10 @@ class Command(BaseCommand):
         self._profiles(pupils, rng)
         admin, martin, _ = teachers
         collection = campaign_create(
-            organization=lycee, creator=admin, owner=martin, name="Collecte des profils au 23.09.21",
+            organization=lycee,
+            creator=admin,
+            owner=martin,
+            name="Collecte des profils au 23.09.21",
             multiple_sendings=True,
             custom_landing_page_text="Envoyez votre profil avant les vacances : il servira à inscrire les "
             "élèves certifiables à la session de certification de décembre.",
@@ -86,7 +159,9 @@ class Command(BaseCommand):
         self._sendings(archived, pupils[:60], rng, start=now - datetime.timedelta(days=400), days=5, share=1)
         campaign_archive(campaign=archived, user=martin)
         campaign_create(
-            organization=lycee, creator=teachers[2], name="Collecte Terminales — numéro d'élève",
+            organization=lycee,
+            creator=teachers[2],
+            name="Collecte Terminales — numéro d'élève",
             external_id_label="numéro d'élève",
         )
         campaign_create(organization=college, creator=admin, name="Collecte 3e")
@@ -110,15 +185,23 @@ class Command(BaseCommand):
                     username=username, first_name=first_name, last_name=last_name, password=pupil_hash
                 )
                 OrganizationLearner.objects.create(
-                    organization=organization, user=user, first_name=first_name, last_name=last_name,
-                    birthdate=birthdate, division=division,
+                    organization=organization,
+                    user=user,
+                    first_name=first_name,
+                    last_name=last_name,
+                    birthdate=birthdate,
+                    division=division,
                     national_student_id=f"{division_index:02d}{index:04d}{rng.randrange(10**4):04d}XY",
                 )
                 pupils.append(user)
         # A pupil of the roster who has no account yet: sign up, then reconcile with these details.
         OrganizationLearner.objects.create(
-            organization=organization, first_name="Camille", last_name="Lefèvre-Roux",
-            birthdate=datetime.date(2008, 5, 14), division="2NDE1", national_student_id="0700000001ZZ",
+            organization=organization,
+            first_name="Camille",
+            last_name="Lefèvre-Roux",
+            birthdate=datetime.date(2008, 5, 14),
+            division="2NDE1",
+            national_student_id="0700000001ZZ",
         )
         return pupils
 
@@ -130,21 +213,30 @@ class Command(BaseCommand):
             if index == 0:
                 pix = {}  # an empty profile
             elif index == 1:
-                pix = dict.fromkeys(COMPETENCE_CODES[:4], 12)  # exactly 4 competences at level 1: not certifiable
+                pix = dict.fromkeys(
+                    COMPETENCE_CODES[:4], 12
+                )  # exactly 4 competences at level 1: not certifiable
             elif index == 2:
                 pix = dict.fromkeys(COMPETENCE_CODES[:5], 8)  # exactly 5: certifiable, just
             elif rng.random() < 0.25:
                 count = rng.randrange(0, 5)
                 pix = {code: rng.randrange(8, 24) for code in rng.sample(COMPETENCE_CODES, count)}
-                pix.update({code: rng.randrange(1, 8) for code in rng.sample(COMPETENCE_CODES, 3) if code not in pix})
+                pix.update(
+                    {code: rng.randrange(1, 8) for code in rng.sample(COMPETENCE_CODES, 3) if code not in pix}
+                )
             else:
                 count = rng.randrange(5, 17)
                 pix = {code: rng.randrange(8, 45) for code in rng.sample(COMPETENCE_CODES, count)}
-            rows += [CompetencePix(user=user, competence=competences[code], pix=value) for code, value in pix.items()]
+            rows += [
+                CompetencePix(user=user, competence=competences[code], pix=value)
+                for code, value in pix.items()
+            ]
         CompetencePix.objects.bulk_create(rows)
 
     def _sendings(self, campaign, pupils, rng, *, start, days, share):
-        learners = {learner.user_id: learner for learner in OrganizationLearner.objects.filter(user__in=pupils)}
+        learners = {
+            learner.user_id: learner for learner in OrganizationLearner.objects.filter(user__in=pupils)
+        }
         live_pix = {}
         for user_id, code, pix in CompetencePix.objects.filter(user__in=pupils).values_list(
             "user_id", "competence__code", "pix"
@@ -170,8 +262,12 @@ class Command(BaseCommand):
     @staticmethod
     def _send(campaign, user, learner, pix, sent_at, *, improved):
         Participation.objects.create(
-            campaign=campaign, user=user, learner=learner, status=Participation.Status.SHARED,
-            shared_at=sent_at, is_improved=improved,
+            campaign=campaign,
+            user=user,
+            learner=learner,
+            status=Participation.Status.SHARED,
+            shared_at=sent_at,
+            is_improved=improved,
             snapshot=snapshot_create(user=user, pix_by_competence=pix, taken_at=sent_at),
         )
 
@@ -180,7 +276,9 @@ class Command(BaseCommand):
         lycee = Organization.objects.get(external_id=UAI)
         free_pupil = (
             OrganizationLearner.objects.filter(organization=lycee, division=DIVISIONS[-1], user__isnull=False)
-            .select_related("user").order_by("pk").first()
+            .select_related("user")
+            .order_by("pk")
+            .first()
         )
         write("")
         write("Comptes de démonstration (http://127.0.0.1:8000/) :")
@@ -190,8 +288,13 @@ class Command(BaseCommand):
         write(f"  Élève qui n'a pas encore envoyé son profil : {free_pupil.user.username} / {PUPIL_PASSWORD}")
         write(f"  Tous les élèves : prenom.nomJJMM / {PUPIL_PASSWORD}")
         write("  Élève sans compte, à rattacher après inscription : Camille Lefèvre-Roux, née le 14/05/2008")
-        collection = Campaign.objects.filter(organization=lycee, archived_at__isnull=True).order_by("created_at").first()
-        write(f"  Code de la campagne de collecte : {collection.code}  (lien direct : /campagnes/{collection.code})")
+        collection = (
+            Campaign.objects.filter(organization=lycee, archived_at__isnull=True)
+            .order_by("created_at")
+            .first()
+        )
+        write(f"  Code de la campagne de collecte : {collection.code}")
+        write(f"  Lien direct : http://127.0.0.1:8000/campagnes/{collection.code}")
 
 
 def _ascii(name):

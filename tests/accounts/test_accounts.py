@@ -1,0 +1,118 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from accounts.factories import UserFactory
+from tests.pages import page_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "identifier", ["lea.martin1403", "LEA.MARTIN1403", "lea@example.org", " Lea@Example.org "]
+)
+def test_login_with_username_or_email(client, identifier):
+    UserFactory(username="lea.martin1403", email="lea@example.org")
+    response = client.post(reverse("login"), {"username": identifier, "password": "motdepasse-de-test"})
+    assert response.status_code == 302
+
+
+def test_wrong_password_gives_a_french_message(client):
+    UserFactory(username="lea")
+    response = client.post(reverse("login"), {"username": "lea", "password": "faux"})
+    assert "L'identifiant ou le mot de passe est incorrect." in page_text(response)
+
+
+def test_teacher_lands_on_campaigns_and_pupil_on_his_home(client, teacher, pupil):
+    assert client.post(reverse("login"), {"username": teacher.username, "password": "motdepasse-de-test"})[
+        "Location"
+    ] == reverse("campaigns:list")
+    client.logout()
+    assert client.post(reverse("login"), {"username": pupil.username, "password": "motdepasse-de-test"})[
+        "Location"
+    ] == reverse("pupil:home")
+
+
+def test_login_refuses_a_next_url_on_another_site(client, pupil):
+    response = client.post(
+        reverse("login") + "?next=https://evil.example/",
+        {"username": pupil.username, "password": "motdepasse-de-test"},
+    )
+    assert response["Location"] == reverse("pupil:home")
+
+
+def test_signup_creates_an_account_and_returns_to_the_campaign(client, campaign):
+    response = client.post(
+        reverse("signup"),
+        {
+            "first_name": "Paul",
+            "last_name": "Durand",
+            "email": "paul@example.org",
+            "password1": "un-mot-de-passe-long",
+            "password2": "un-mot-de-passe-long",
+            "next": campaign.get_join_url(),
+        },
+    )
+    assert response["Location"] == campaign.get_join_url()
+    user = get_user_model().objects.get(email="paul@example.org")
+    assert (user.first_name, user.last_name) == ("Paul", "Durand")
+
+
+def test_signup_with_a_known_email_says_to_log_in(client):
+    UserFactory(email="paul@example.org")
+    response = client.post(
+        reverse("signup"),
+        {
+            "first_name": "Paul",
+            "last_name": "Durand",
+            "email": "PAUL@example.org",
+            "password1": "un-mot-de-passe-long",
+            "password2": "un-mot-de-passe-long",
+        },
+    )
+    assert "Un compte existe déjà avec cette adresse e-mail." in page_text(response)
+
+
+def test_two_accounts_cannot_share_an_email_in_the_database():
+    UserFactory(email="paul@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UserFactory(email="Paul@Example.org")
+
+
+def test_many_accounts_may_have_no_email():
+    UserFactory(email="")
+    UserFactory(email="")
+    assert get_user_model().objects.filter(email="").count() == 2
+
+
+def test_password_reset_by_email(client):
+    user = UserFactory(email="paul@example.org")
+    client.post(reverse("password_reset"), {"email": "paul@example.org"})
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/mot-de-passe/nouveau/\S+)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "encore-un-mot-de-passe", "new_password2": "encore-un-mot-de-passe"},
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password("encore-un-mot-de-passe")
+
+
+def test_home_sends_everyone_to_the_right_place(client, teacher, pupil):
+    assert client.get("/")["Location"] == reverse("login")
+    client.force_login(teacher)
+    assert client.get("/")["Location"] == reverse("campaigns:list")
+    client.force_login(pupil)
+    assert client.get("/")["Location"] == reverse("pupil:home")
+
+
+def test_logout_is_a_post(client, pupil):
+    client.force_login(pupil)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
