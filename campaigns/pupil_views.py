@@ -1,5 +1,7 @@
 """The pupil side: enter a code, join, reconcile with the school's roster, send the profile."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -40,13 +42,22 @@ def code_lookup(request):
     )
 
 
-def _campaign_or_not_found(request, code):
-    """The campaign of a code, or a page telling the pupil that no campaign has this code."""
-    campaign = selectors.campaign_by_code(code=normalize_code(code))
-    if campaign is None:
-        response = render(request, "pupil/not_found.html", {"code": code, "form": CodeForm()}, status=404)
-        return None, response
-    return campaign, None
+def campaign_from_code(view):
+    """Give the view the campaign of the code in its URL, or tell the pupil that no campaign has it.
+
+    A code typed in lower case or with dashes is redirected to its canonical spelling.
+    """
+
+    @wraps(view)
+    def wrapper(request, code):
+        campaign = selectors.campaign_by_code(code=normalize_code(code))
+        if campaign is None:
+            return render(request, "pupil/not_found.html", {"code": code, "form": CodeForm()}, status=404)
+        if code != campaign.code and request.method == "GET":
+            return redirect(request.resolver_match.view_name, code=campaign.code)
+        return view(request, campaign)
+
+    return wrapper
 
 
 def _closed_reason(campaign):
@@ -58,12 +69,8 @@ def _closed_reason(campaign):
 
 
 @require_http_methods(["GET", "POST"])
-def landing(request, code):
-    campaign, not_found = _campaign_or_not_found(request, code)
-    if not_found:
-        return not_found
-    if code != campaign.code:
-        return redirect("pupil:landing", code=campaign.code)
+@campaign_from_code
+def landing(request, campaign):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(campaign.get_join_url())
@@ -100,10 +107,8 @@ def _next_step(request, campaign):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reconcile(request, code):
-    campaign, not_found = _campaign_or_not_found(request, code)
-    if not_found:
-        return not_found
+@campaign_from_code
+def reconcile(request, campaign):
     if learner_for_participant(organization=campaign.organization, user=request.user) is not None:
         return _next_step(request, campaign)
     form = ReconciliationForm(request.POST or None)
@@ -119,10 +124,8 @@ def reconcile(request, code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def external_id(request, code):
-    campaign, not_found = _campaign_or_not_found(request, code)
-    if not_found:
-        return not_found
+@campaign_from_code
+def external_id(request, campaign):
     if not campaign.external_id_label or selectors.live_participation_of(
         user=request.user, campaign=campaign
     ):
@@ -145,10 +148,8 @@ def external_id(request, code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def send(request, code):
-    campaign, not_found = _campaign_or_not_found(request, code)
-    if not_found:
-        return not_found
+@campaign_from_code
+def send(request, campaign):
     if request.method == "POST":
         return _send(request, campaign)
     participation = selectors.live_participation_of(user=request.user, campaign=campaign)
@@ -180,10 +181,8 @@ def _send(request, campaign):
 
 @login_required
 @require_GET
-def thanks(request, code):
-    campaign, not_found = _campaign_or_not_found(request, code)
-    if not_found:
-        return not_found
+@campaign_from_code
+def thanks(request, campaign):
     participation = selectors.live_participation_of(user=request.user, campaign=campaign)
     if participation is None or not participation.is_shared:
         return redirect("pupil:send", code=campaign.code)

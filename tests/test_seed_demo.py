@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, User
 from campaigns.models import Campaign, Participation
 from profiles.models import CompetencePix, ProfileSnapshot
+from profiles.services import profile_summary_for_user
 from students.models import OrganizationLearner
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,23 @@ def test_seed_demo_builds_a_lycee_and_is_idempotent(capsys):
     output = capsys.readouterr().out
     assert "prof.admin / pixorga-prof" in output
     assert f"/campagnes/{collection.code}" in output
+
+
+def test_demo_pupil_sends_and_appears_first_in_the_teachers_table(client):
+    call_command("seed_demo")
+    lycee = Organization.objects.get(external_id="0061234A")
+    campaign = Campaign.objects.get(organization=lycee, name="Collecte des profils au 23.09.21")
+    learner = lycee.learners.filter(division="TG2", user__isnull=False).order_by("pk").first()
+    assert not campaign.participations.filter(user=learner.user).exists()
+
+    client.force_login(learner.user)
+    client.post(campaign.get_join_url())
+    participation = campaign.participations.get(user=learner.user)
+    client.post(reverse("pupil:send", args=[campaign.code]), {"participation": participation.pk})
+
+    summary = profile_summary_for_user(user=learner.user)
+    client.force_login(User.objects.get(username="prof.admin"))
+    first_row = client.get(reverse("campaigns:results", args=[campaign.pk])).context["page"].object_list[0]
+    assert first_row.learner == learner
+    assert first_row.snapshot.pix_score == summary.pix_score
+    assert first_row.snapshot.is_certifiable == summary.is_certifiable

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.factories import OrganizationFactory, UserFactory
+from accounts.factories import OrganizationFactory
 from accounts.models import Organization
 from campaigns.export import BOM, export_filename, neutralize_formula
 from campaigns.factories import CampaignFactory, ParticipationFactory, SharedParticipationFactory
-from profiles.framework import COMPETENCE_CODES, COMPETENCES
-from students.factories import OrganizationLearnerFactory
+from profiles.framework import COMPETENCES
+from tests.campaigns.sendings import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -23,23 +23,6 @@ def _export(client, campaign, **params):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith(BOM)
     return response, list(csv.reader(io.StringIO(body[len(BOM) :]), delimiter=";"))
-
-
-def _sent(campaign, *, last_name, first_name="Léa", division="2NDE1", pix=None, **kwargs):
-    learner = OrganizationLearnerFactory(
-        organization=campaign.organization,
-        user=UserFactory(),
-        last_name=last_name,
-        first_name=first_name,
-        division=division,
-    )
-    return SharedParticipationFactory(
-        campaign=campaign,
-        user=learner.user,
-        learner=learner,
-        snapshot__pix=pix if pix is not None else dict.fromkeys(COMPETENCE_CODES[:5], 8),
-        **kwargs,
-    )
 
 
 @pytest.mark.parametrize(
@@ -67,7 +50,9 @@ def test_filename_names_the_campaign_and_the_day(campaign):
 
 
 def test_export_has_pix_columns_and_one_row_per_participant(client, teacher, campaign, organization):
-    sent = _sent(campaign, last_name="Martin", pix={"1.1": 12, "5.2": 45, "2.1": 8, "2.2": 8, "3.1": 8})
+    martin_sending = sent(
+        campaign, last_name="Martin", pix={"1.1": 12, "5.2": 45, "2.1": 8, "2.2": 8, "3.1": 8}
+    )
     ParticipationFactory(campaign=campaign, learner__last_name="Zola", learner__division="1G1")
     client.force_login(teacher)
 
@@ -102,7 +87,7 @@ def test_export_has_pix_columns_and_one_row_per_participant(client, teacher, cam
         "Léa",
         "2NDE1",
         "O",
-        f"{timezone.localtime(sent.shared_at):%d/%m/%Y}",
+        f"{timezone.localtime(martin_sending.shared_at):%d/%m/%Y}",
         "76",
         "O",
         "5",
@@ -115,7 +100,7 @@ def test_export_has_pix_columns_and_one_row_per_participant(client, teacher, cam
 
 def test_export_adds_external_id_column_when_the_campaign_has_one(client, teacher, organization):
     campaign = CampaignFactory(organization=organization, creator=teacher, external_id_label="Numéro d'élève")
-    _sent(campaign, last_name="Martin", participant_external_id="=1+1")
+    sent(campaign, last_name="Martin", participant_external_id="=1+1")
     client.force_login(teacher)
     _, (header, row) = _export(client, campaign)
     assert header[7] == "Numéro d'élève"
@@ -124,7 +109,7 @@ def test_export_adds_external_id_column_when_the_campaign_has_one(client, teache
 
 def test_export_neutralises_formulas_typed_by_pupils_and_teachers(client, teacher, organization):
     campaign = CampaignFactory(organization=organization, creator=teacher, name="=cmd|' /C calc'!A0")
-    _sent(campaign, last_name="@SUM(1+1)", first_name="+Léa", division="-2NDE")
+    sent(campaign, last_name="@SUM(1+1)", first_name="+Léa", division="-2NDE")
     client.force_login(teacher)
     _, (_, row) = _export(client, campaign)
     assert row[3] == "'=cmd|' /C calc'!A0"
@@ -134,7 +119,7 @@ def test_export_neutralises_formulas_typed_by_pupils_and_teachers(client, teache
 def test_export_for_higher_education_has_group_and_student_number(client, teacher):
     organization = OrganizationFactory(type=Organization.Type.SUP)
     campaign = CampaignFactory(organization=organization)
-    _sent(campaign, last_name="Martin")
+    sent(campaign, last_name="Martin")
     client.force_login(campaign.creator)
     organization.memberships.create(user=campaign.creator)
     _, (header, _row) = _export(client, campaign)
@@ -143,7 +128,7 @@ def test_export_for_higher_education_has_group_and_student_number(client, teache
 
 def test_export_keeps_only_the_latest_sending(client, teacher, organization):
     campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
-    first = _sent(campaign, last_name="Martin", pix={"1.1": 8}, is_improved=True)
+    first = sent(campaign, last_name="Martin", pix={"1.1": 8}, is_improved=True)
     SharedParticipationFactory(
         campaign=campaign, user=first.user, learner=first.learner, snapshot__pix={"1.1": 16}
     )
@@ -153,8 +138,8 @@ def test_export_keeps_only_the_latest_sending(client, teacher, organization):
 
 
 def test_filtered_export_keeps_the_filtered_participants(client, teacher, campaign):
-    _sent(campaign, last_name="Certifiable")
-    _sent(campaign, last_name="Pascertifiable", pix={"1.1": 8})
+    sent(campaign, last_name="Certifiable")
+    sent(campaign, last_name="Pascertifiable", pix={"1.1": 8})
     client.force_login(teacher)
     _, filtered = _export(client, campaign, certifiable="non", perimetre="filtres")
     _, everything = _export(client, campaign, certifiable="non")
@@ -163,7 +148,7 @@ def test_filtered_export_keeps_the_filtered_participants(client, teacher, campai
 
 
 def test_results_tab_offers_the_filtered_or_the_whole_export(client, teacher, campaign):
-    _sent(campaign, last_name="Martin", pix={"1.1": 8})
+    sent(campaign, last_name="Martin", pix={"1.1": 8})
     client.force_login(teacher)
     response = client.get(reverse("campaigns:results", args=[campaign.pk]), {"certifiable": "non"})
     content = response.content.decode()
@@ -176,7 +161,7 @@ def test_export_streams_with_a_bounded_number_of_queries(
     client, teacher, campaign, django_assert_max_num_queries
 ):
     for index in range(120):
-        _sent(campaign, last_name=f"Nom{index:03d}")
+        sent(campaign, last_name=f"Nom{index:03d}")
     client.force_login(teacher)
     # session, user, membership, campaign, then the rows in chunks of 2,000 (one query here)
     with django_assert_max_num_queries(5):

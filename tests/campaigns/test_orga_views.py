@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+from accounts.factories import MembershipFactory, OrganizationFactory
 from campaigns.factories import CampaignFactory, ParticipationFactory, SharedParticipationFactory
 from campaigns.models import Campaign
 from profiles.framework import COMPETENCE_CODES
 from students.factories import OrganizationLearnerFactory
+from tests.campaigns.sendings import sent
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +25,6 @@ CAMPAIGN_PAGES = [
     "campaigns:handout",
     "campaigns:update",
 ]
-
-
-def _shared(campaign, *, last_name, first_name="Élève", division="2NDE1", pix=None, days_ago=0, **kwargs):
-    learner = OrganizationLearnerFactory(
-        organization=campaign.organization,
-        user=UserFactory(),
-        first_name=first_name,
-        last_name=last_name,
-        division=division,
-    )
-    return SharedParticipationFactory(
-        campaign=campaign,
-        learner=learner,
-        user=learner.user,
-        shared_at=timezone.now() - datetime.timedelta(days=days_ago),
-        snapshot__pix=pix if pix is not None else dict.fromkeys(COMPETENCE_CODES[:5], 8),
-        **kwargs,
-    )
 
 
 @pytest.fixture
@@ -70,7 +53,7 @@ def test_campaign_page_is_404_for_another_organization(client, campaign, strange
 
 
 def test_participant_page_is_404_for_another_organization(client, campaign, stranger):
-    participation = _shared(campaign, last_name="Martin")
+    participation = sent(campaign, last_name="Martin")
     client.force_login(stranger)
     response = client.get(reverse("campaigns:participant", args=[campaign.pk, participation.pk]))
     assert response.status_code == 404
@@ -78,7 +61,7 @@ def test_participant_page_is_404_for_another_organization(client, campaign, stra
 
 def test_participant_of_another_campaign_is_404(member_client, campaign, organization):
     other = CampaignFactory(organization=organization)
-    participation = _shared(other, last_name="Martin")
+    participation = sent(other, last_name="Martin")
     response = member_client.get(reverse("campaigns:participant", args=[campaign.pk, participation.pk]))
     assert response.status_code == 404
 
@@ -106,7 +89,7 @@ def test_archive_refuses_get(member_client, campaign, name):
 
 @pytest.mark.parametrize("name", ["campaigns:results", "campaigns:export", "campaigns:participant"])
 def test_read_only_pages_refuse_post(member_client, campaign, name):
-    participation = _shared(campaign, last_name="Martin")
+    participation = sent(campaign, last_name="Martin")
     args = [campaign.pk, participation.pk] if name == "campaigns:participant" else [campaign.pk]
     assert member_client.post(reverse(name, args=args)).status_code == 405
 
@@ -131,7 +114,7 @@ def test_campaign_list_shows_active_campaigns_newest_first_with_counts(member_cl
     older = CampaignFactory(organization=organization, creator=teacher, name="Collecte de septembre")
     Campaign.objects.filter(pk=older.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
     newer = CampaignFactory(organization=organization, creator=teacher, name="Collecte de novembre")
-    _shared(newer, last_name="Martin")
+    sent(newer, last_name="Martin")
     ParticipationFactory(campaign=newer)
     CampaignFactory(organization=organization, name="Vieille collecte", archived_at=timezone.now())
     CampaignFactory(name="Collecte d'un autre lycée")
@@ -175,7 +158,7 @@ def test_campaign_list_runs_a_bounded_number_of_queries(
 ):
     for index in range(30):
         campaign = CampaignFactory(organization=organization, creator=teacher, name=f"Collecte {index}")
-        _shared(campaign, last_name=f"Nom{index}")
+        sent(campaign, last_name=f"Nom{index}")
     # session, user, membership, tab counts, page count, page rows, organizations of the switcher
     with django_assert_max_num_queries(8):
         response = member_client.get(reverse("campaigns:list"))
@@ -272,7 +255,7 @@ def test_archive_then_unarchive(member_client, campaign):
 def results(campaign):
     """Four pupils in two classes: two certifiable, one not, one who has not sent yet."""
     return {
-        "alice": _shared(
+        "alice": sent(
             campaign,
             last_name="Arnaud",
             first_name="Alice",
@@ -280,7 +263,7 @@ def results(campaign):
             days_ago=3,
             pix=dict.fromkeys(COMPETENCE_CODES[:6], 16),
         ),
-        "bruno": _shared(
+        "bruno": sent(
             campaign,
             last_name="Bernard",
             first_name="Bruno",
@@ -288,7 +271,7 @@ def results(campaign):
             days_ago=1,
             pix=dict.fromkeys(COMPETENCE_CODES[:4], 30),
         ),
-        "chloe": _shared(
+        "chloe": sent(
             campaign,
             last_name="Colin",
             first_name="Chloé",
@@ -364,7 +347,7 @@ def test_sort_links_keep_the_filters_and_say_the_direction(member_client, campai
 
 def test_results_page_size_is_25_50_or_100(member_client, campaign):
     for index in range(60):
-        _shared(campaign, last_name=f"Nom{index:02d}")
+        sent(campaign, last_name=f"Nom{index:02d}")
     url = reverse("campaigns:results", args=[campaign.pk])
     assert len(member_client.get(url).context["page"].object_list) == 25
     assert len(member_client.get(url, {"taille": 50}).context["page"].object_list) == 50
@@ -375,7 +358,7 @@ def test_results_page_size_is_25_50_or_100(member_client, campaign):
 
 def test_results_show_external_id_column_when_the_campaign_has_one(member_client, organization, teacher):
     campaign = CampaignFactory(organization=organization, creator=teacher, external_id_label="Numéro d'élève")
-    _shared(campaign, last_name="Martin", participant_external_id="E-4521")
+    sent(campaign, last_name="Martin", participant_external_id="E-4521")
     content = page_text(member_client.get(reverse("campaigns:results", args=[campaign.pk])))
     assert "Numéro d'élève" in content and "E-4521" in content
 
@@ -384,7 +367,7 @@ def test_results_with_multiple_sendings_show_latest_sending_and_its_evolution(
     member_client, organization, teacher
 ):
     campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
-    first = _shared(campaign, last_name="Martin", days_ago=5, is_improved=True, pix={"1.1": 8})
+    first = sent(campaign, last_name="Martin", days_ago=5, is_improved=True, pix={"1.1": 8})
     SharedParticipationFactory(
         campaign=campaign, user=first.user, learner=first.learner, snapshot__pix={"1.1": 16, "1.2": 8}
     )
@@ -410,7 +393,7 @@ def test_results_tab_runs_a_bounded_number_of_queries(
 ):
     campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
     for index in range(300):
-        _shared(campaign, last_name=f"Nom{index:03d}", division=f"2NDE{index % 6}", days_ago=index % 10)
+        sent(campaign, last_name=f"Nom{index:03d}", division=f"2NDE{index % 6}", days_ago=index % 10)
     url = reverse("campaigns:results", args=[campaign.pk])
     # session, user, membership, campaign, results count (tab), divisions, page count, page rows,
     # organizations of the switcher
@@ -440,7 +423,7 @@ def test_participant_page_says_how_many_competences_are_missing(member_client, c
 
 def test_participant_page_lists_earlier_sendings(member_client, organization, teacher):
     campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
-    first = _shared(campaign, last_name="Martin", days_ago=5, is_improved=True, pix={"1.1": 8})
+    first = sent(campaign, last_name="Martin", days_ago=5, is_improved=True, pix={"1.1": 8})
     latest = SharedParticipationFactory(campaign=campaign, user=first.user, learner=first.learner)
     response = member_client.get(reverse("campaigns:participant", args=[campaign.pk, latest.pk]))
     assert list(response.context["history"]) == [first]

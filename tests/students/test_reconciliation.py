@@ -25,6 +25,12 @@ def test_names_compare_without_case_accents_or_separators(typed, expected):
     assert normalize_name(typed) == expected
 
 
+def _reconcile(organization, *, user, first_name="Éloïse", last_name="Lefèvre-Roux", birthdate=BIRTH):
+    return learner_reconcile(
+        organization=organization, user=user, first_name=first_name, last_name=last_name, birthdate=birthdate
+    )
+
+
 @pytest.fixture
 def roster(db):
     organization = OrganizationFactory()
@@ -50,36 +56,18 @@ def test_same_pupil_again_is_fine(roster):
     organization, _ = roster
     user = UserFactory()
     for _ in range(2):
-        learner_reconcile(
-            organization=organization,
-            user=user,
-            first_name="Éloïse",
-            last_name="Lefèvre-Roux",
-            birthdate=BIRTH,
-        )
+        _reconcile(organization, user=user)
 
 
 def test_other_birthdate_is_no_match(roster):
     organization, _ = roster
     with pytest.raises(ReconciliationError, match="Nous n'avons pas trouvé"):
-        learner_reconcile(
-            organization=organization,
-            user=UserFactory(),
-            first_name="Éloïse",
-            last_name="Lefèvre-Roux",
-            birthdate=BIRTH + datetime.timedelta(days=1),
-        )
+        _reconcile(organization, user=UserFactory(), birthdate=BIRTH + datetime.timedelta(days=1))
 
 
 def test_pupil_of_another_school_is_no_match(roster):
     with pytest.raises(ReconciliationError):
-        learner_reconcile(
-            organization=OrganizationFactory(),
-            user=UserFactory(),
-            first_name="Éloïse",
-            last_name="Lefèvre-Roux",
-            birthdate=BIRTH,
-        )
+        _reconcile(OrganizationFactory(), user=UserFactory())
 
 
 def test_disabled_pupil_is_no_match(roster):
@@ -87,13 +75,7 @@ def test_disabled_pupil_is_no_match(roster):
     learner.is_disabled = True
     learner.save()
     with pytest.raises(ReconciliationError):
-        learner_reconcile(
-            organization=organization,
-            user=UserFactory(),
-            first_name="Éloïse",
-            last_name="Lefèvre-Roux",
-            birthdate=BIRTH,
-        )
+        _reconcile(organization, user=UserFactory())
 
 
 def test_pupil_already_linked_to_another_account_is_refused(roster):
@@ -101,13 +83,7 @@ def test_pupil_already_linked_to_another_account_is_refused(roster):
     learner.user = UserFactory()
     learner.save()
     with pytest.raises(ReconciliationError, match="déjà rattaché à un autre compte"):
-        learner_reconcile(
-            organization=organization,
-            user=UserFactory(),
-            first_name="Éloïse",
-            last_name="Lefèvre-Roux",
-            birthdate=BIRTH,
-        )
+        _reconcile(organization, user=UserFactory())
 
 
 def test_account_already_linked_to_another_pupil_is_refused(roster):
@@ -115,13 +91,7 @@ def test_account_already_linked_to_another_pupil_is_refused(roster):
     user = UserFactory()
     OrganizationLearnerFactory(organization=organization, user=user)
     with pytest.raises(ReconciliationError, match="déjà rattaché à un autre élève"):
-        learner_reconcile(
-            organization=organization,
-            user=user,
-            first_name="Éloïse",
-            last_name="Lefèvre-Roux",
-            birthdate=BIRTH,
-        )
+        _reconcile(organization, user=user)
 
 
 def test_homonyms_born_the_same_day_are_left_to_the_teacher(roster):
@@ -130,13 +100,7 @@ def test_homonyms_born_the_same_day_are_left_to_the_teacher(roster):
         organization=organization, first_name="Eloise", last_name="Lefevre Roux", birthdate=BIRTH, user=None
     )
     with pytest.raises(ReconciliationError):
-        learner_reconcile(
-            organization=organization,
-            user=UserFactory(),
-            first_name="Éloïse",
-            last_name="Lefèvre-Roux",
-            birthdate=BIRTH,
-        )
+        _reconcile(organization, user=UserFactory())
 
 
 def test_school_does_not_make_up_a_learner(roster):
