@@ -3,9 +3,36 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 
-from .framework import COMPETENCE_CODES
-from .models import Competence, CompetencePix, ProfileSnapshot
+from .framework import AREAS, COMPETENCE_CODES, COMPETENCES
+from .models import Area, Competence, CompetencePix, ProfileSnapshot
 from .services import snapshot_create
+
+FRAMEWORK = {competence.code: competence for competence in COMPETENCES}
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    """The framework's areas are installed by a migration: the factory finds them by code."""
+
+    class Meta:
+        model = Area
+        django_get_or_create = ["code"]
+
+    code = "1"
+    title = factory.LazyAttribute(lambda area: next(a.title for a in AREAS if a.code == area.code))
+
+
+class CompetenceFactory(factory.django.DjangoModelFactory):
+    """The framework's competences are installed by a migration: the factory finds them by code."""
+
+    class Meta:
+        model = Competence
+        django_get_or_create = ["code"]
+
+    code = "1.1"
+    name = factory.LazyAttribute(lambda competence: FRAMEWORK[competence.code].name)
+    area = factory.SubFactory(
+        AreaFactory, code=factory.LazyAttribute(lambda area: area.factory_parent.code[0])
+    )
 
 
 class CompetencePixFactory(factory.django.DjangoModelFactory):
@@ -13,7 +40,7 @@ class CompetencePixFactory(factory.django.DjangoModelFactory):
         model = CompetencePix
 
     user = factory.SubFactory(UserFactory)
-    competence = factory.LazyFunction(lambda: Competence.objects.get(code="1.1"))
+    competence = factory.SubFactory(CompetenceFactory)
     pix = 8
 
 

@@ -1,7 +1,9 @@
 import pytest
 
+from profiles.factories import CompetenceFactory, CompetencePixFactory
 from profiles.framework import AREAS, COMPETENCE_CODES, COMPETENCES
-from profiles.scoring import capped_pix, level_for_pix, summarize_profile
+from profiles.scoring import CompetenceResult, capped_pix, level_for_pix, summarize_profile
+from profiles.services import profile_summary_for_user
 
 
 def test_framework_has_5_areas_and_16_competences_with_pix_codes():
@@ -86,3 +88,14 @@ def test_many_pix_below_level_one_never_make_a_profile_certifiable():
     summary = summarize_profile(dict.fromkeys(COMPETENCE_CODES, 7), max_level=5)
     assert summary.pix_score == 16 * 7
     assert not summary.is_certifiable
+
+
+@pytest.mark.django_db
+def test_live_profile_is_summarised_from_the_pix_stored_per_competence():
+    entry = CompetencePixFactory(competence=CompetenceFactory(code="3.4"), pix=17)
+    CompetencePixFactory(user=entry.user, competence=CompetenceFactory(code="5.1"), pix=60)
+    summary = profile_summary_for_user(user=entry.user)
+    assert summary.competences["3.4"] == CompetenceResult(pix=17, level=2)
+    assert summary.competences["5.1"] == CompetenceResult(pix=40, level=5)
+    assert summary.pix_score == 57
+    assert entry.competence.area.title == "Création de contenu"
