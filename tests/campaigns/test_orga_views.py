@@ -488,3 +488,16 @@ def test_results_partial_keeps_its_links_whole(member_client, campaign, results)
         f'<a href="{reverse("campaigns:results", args=[campaign.pk])}">Effacer les filtres</a>'
         in page_text(response)
     )
+
+
+def test_activity_tab_runs_a_bounded_number_of_queries(
+    member_client, organization, teacher, django_assert_max_num_queries
+):
+    campaign = CampaignFactory(organization=organization, creator=teacher)
+    for index in range(200):
+        sent(campaign, last_name=f"Nom{index:03d}", division=f"2NDE{index % 6}", days_ago=index % 9)
+    # session, user, membership, campaign, results count (tab), totals, per day, per class, switcher
+    with django_assert_max_num_queries(9):
+        response = member_client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    assert len(response.context["activity"]["per_day"]) == 9
+    assert len(response.context["activity"]["per_division"]) == 6
