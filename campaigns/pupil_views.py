@@ -166,8 +166,9 @@ def send(request, campaign):
 
 
 def _send(request, campaign):
+    pk = request.POST.get("participation", "")
     participation = get_object_or_404(
-        Participation, pk=request.POST.get("participation") or None, campaign=campaign, user=request.user
+        Participation, pk=pk if pk.isdigit() else None, campaign=campaign, user=request.user
     )
     try:
         services.participation_send_profile(

@@ -475,7 +475,8 @@ def test_member_of_two_organizations_switches_between_them(client, teacher, orga
 
 def test_cannot_switch_to_an_organization_one_is_not_member_of(member_client, stranger):
     foreign = stranger.memberships.get().organization
-    assert member_client.post(reverse("switch_organization"), {"organization": foreign.pk}).status_code == 404
+    for wanted in [foreign.pk, "abc", ""]:
+        assert member_client.post(reverse("switch_organization"), {"organization": wanted}).status_code == 404
 
 
 def test_results_partial_keeps_its_links_whole(member_client, campaign, results):

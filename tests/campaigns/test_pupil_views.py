@@ -181,6 +181,14 @@ def test_sending_someone_elses_participation_is_404(pupil_client, campaign):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("forged", ["", "abc", "-1", "99999999"])
+def test_forged_sending_form_is_404(pupil_client, campaign, forged):
+    _go(pupil_client, campaign)
+    response = pupil_client.post(reverse("pupil:send", args=[campaign.code]), {"participation": forged})
+    assert response.status_code == 404
+    assert not Participation.objects.filter(status=Participation.Status.SHARED).exists()
+
+
 def test_send_without_participation_goes_back_to_landing(pupil_client, campaign):
     response = pupil_client.get(reverse("pupil:send", args=[campaign.code]))
     assert response["Location"] == campaign.get_join_url()
