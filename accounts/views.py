@@ -56,8 +56,11 @@ def home(request):
 @login_required
 @require_POST
 def switch_organization(request):
+    wanted = request.POST.get("organization", "")
     membership = get_object_or_404(
-        Membership, user=request.user, organization_id=request.POST.get("organization")
+        Membership.objects.select_related("organization"),
+        user=request.user,
+        organization_id=wanted if wanted.isdigit() else None,
     )
     request.session[SESSION_KEY] = membership.organization_id
     messages.info(request, f"Vous travaillez maintenant pour {membership.organization.name}.")
