@@ -7,7 +7,7 @@ def membership_for_session(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = Membership.objects.filter(user=user).select_related("organization")
+    memberships = memberships_of(user)
     wanted = request.session.get(SESSION_KEY)
     if wanted is not None:
         membership = memberships.filter(organization_id=wanted).first()

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from profiles.services import profile_summary_for_user
 from students.forms import ReconciliationForm
-from students.services import ReconciliationError, learner_for_participant, learner_reconcile
+from students.services import (
+    ReconciliationError,
+    learner_for_participant,
+    learner_of_user,
+    learner_reconcile,
+)
 
 from . import selectors, services
 from .codes import normalize_code
@@ -18,14 +23,15 @@ from .models import Participation
 from .pupil_forms import CodeForm, ExternalIdForm
 
 
+def _home(request, form, status=200):
+    context = {"form": form, "participations": selectors.pupil_participations(user=request.user)}
+    return render(request, "pupil/home.html", context, status=status)
+
+
 @login_required
 @require_GET
 def pupil_home(request):
-    return render(
-        request,
-        "pupil/home.html",
-        {"form": CodeForm(), "participations": selectors.pupil_participations(user=request.user)},
-    )
+    return _home(request, CodeForm())
 
 
 @login_required
@@ -34,12 +40,7 @@ def code_lookup(request):
     form = CodeForm(request.GET)
     if form.is_valid():
         return redirect("pupil:landing", code=form.cleaned_data["code"])
-    return render(
-        request,
-        "pupil/home.html",
-        {"form": form, "participations": selectors.pupil_participations(user=request.user)},
-        status=400,
-    )
+    return _home(request, form, status=400)
 
 
 def campaign_from_code(view):
@@ -105,12 +106,20 @@ def _next_step(request, campaign):
     return redirect("pupil:send", code=campaign.code)
 
 
+def _step_not_needed(request, campaign):
+    """A step page opened when its step is done or not needed: a GET writes nothing, it goes back."""
+    if request.method == "POST":
+        return _next_step(request, campaign)
+    return redirect("pupil:landing", code=campaign.code)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @campaign_from_code
 def reconcile(request, campaign):
-    if learner_for_participant(organization=campaign.organization, user=request.user) is not None:
-        return _next_step(request, campaign)
+    organization = campaign.organization
+    if not organization.is_school or learner_of_user(organization=organization, user=request.user):
+        return _step_not_needed(request, campaign)
     form = ReconciliationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,10 +138,10 @@ def external_id(request, campaign):
     if not campaign.external_id_label or selectors.live_participation_of(
         user=request.user, campaign=campaign
     ):
-        return _next_step(request, campaign)
-    learner = learner_for_participant(organization=campaign.organization, user=request.user)
+        return _step_not_needed(request, campaign)
+    learner = learner_of_user(organization=campaign.organization, user=request.user)
     if learner is None:
-        return redirect("pupil:reconcile", code=campaign.code)
+        return redirect("pupil:landing", code=campaign.code)
     form = ExternalIdForm(request.POST or None, label=campaign.external_id_label)
     if request.method == "POST" and form.is_valid():
         try:

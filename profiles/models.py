@@ -60,12 +60,13 @@ class CompetencePix(models.Model):
 
 
 class ImmutableSnapshotError(Exception):
-    pass
+    def __init__(self):
+        super().__init__("Un profil envoyé ne peut pas être modifié.")
 
 
 class SnapshotQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise ImmutableSnapshotError("Un profil envoyé ne peut pas être modifié.")
+        raise ImmutableSnapshotError()
 
 
 class ProfileSnapshot(models.Model):
@@ -99,7 +100,7 @@ class ProfileSnapshot(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise ImmutableSnapshotError("Un profil envoyé ne peut pas être modifié.")
+            raise ImmutableSnapshotError()
         super().save(*args, **kwargs)
 
     @property

@@ -332,3 +332,13 @@ def test_pupil_pages_run_a_bounded_number_of_queries(pupil_client, campaign, dja
     _go(pupil_client, campaign)
     with django_assert_max_num_queries(8):
         pupil_client.get(reverse("pupil:send", args=[campaign.code]))
+
+
+def test_opening_a_step_page_directly_writes_nothing(client):
+    campaign = CampaignFactory(organization=OrganizationFactory(type=Organization.Type.PRO))
+    client.force_login(UserFactory())
+    for name in ["pupil:reconcile", "pupil:external_id"]:
+        response = client.get(reverse(name, args=[campaign.code]))
+        assert response["Location"] == campaign.get_join_url()
+    assert not OrganizationLearner.objects.exists()
+    assert not Participation.objects.exists()
