@@ -7,6 +7,8 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from pixorga.inputs import parse_id
+
 from .decorators import member_required
 from .forms import LoginForm, SignupForm
 from .models import Membership
@@ -56,11 +58,10 @@ def home(request):
 @login_required
 @require_POST
 def switch_organization(request):
-    wanted = request.POST.get("organization", "")
     membership = get_object_or_404(
         Membership.objects.select_related("organization"),
         user=request.user,
-        organization_id=wanted if wanted.isdigit() else None,
+        organization_id=parse_id(request.POST.get("organization")),
     )
     request.session[SESSION_KEY] = membership.organization_id
     messages.info(request, f"Vous travaillez maintenant pour {membership.organization.name}.")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django_scopes import ScopedManager
 
 
 class Campaign(models.Model):
@@ -49,6 +50,9 @@ class Campaign(models.Model):
         related_name="+",
         verbose_name="archivée par",
     )
+
+    # Console queries run inside their organization's scope: forgetting a filter cannot leak a campaign.
+    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = "campagne"
@@ -111,6 +115,8 @@ class Participation(models.Model):
         related_name="participation",
         verbose_name="profil envoyé",
     )
+
+    objects = ScopedManager(organization="campaign__organization")
 
     class Meta:
         verbose_name = "participation"

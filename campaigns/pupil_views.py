@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+from django_scopes import scope
 
+from pixorga.inputs import parse_id
 from profiles.services import profile_summary_for_user
 from students.forms import ReconciliationForm
 from students.services import (
@@ -46,7 +48,8 @@ def code_lookup(request):
 def campaign_from_code(view):
     """Give the view the campaign of the code in its URL, or tell the pupil that no campaign has it.
 
-    A code typed in lower case or with dashes is redirected to its canonical spelling.
+    A code typed in lower case or with dashes is redirected to its canonical spelling. The view then runs
+    in the scope of the campaign's organization.
     """
 
     @wraps(view)
@@ -56,7 +59,8 @@ def campaign_from_code(view):
             return render(request, "pupil/not_found.html", {"code": code, "form": CodeForm()}, status=404)
         if code != campaign.code and request.method == "GET":
             return redirect(request.resolver_match.view_name, code=campaign.code)
-        return view(request, campaign)
+        with scope(organization=campaign.organization_id):
+            return view(request, campaign)
 
     return wrapper
 
@@ -175,9 +179,8 @@ def send(request, campaign):
 
 
 def _send(request, campaign):
-    pk = request.POST.get("participation", "")
     participation = get_object_or_404(
-        Participation, pk=pk if pk.isdigit() else None, campaign=campaign, user=request.user
+        Participation, pk=parse_id(request.POST.get("participation")), campaign=campaign, user=request.user
     )
     try:
         services.participation_send_profile(

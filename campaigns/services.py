@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from profiles.services import snapshot_take
 
@@ -42,12 +43,25 @@ class ProfileAlreadySentError(CampaignError):
         )
 
 
+def campaign_code_new(*, code_generator=generate_code):
+    """A code that no campaign of any organization holds yet."""
+    with scopes_disabled():
+        for _ in range(CODE_ATTEMPTS):
+            code = code_generator()
+            if not Campaign.objects.filter(code=code).exists():
+                return code
+    raise CodeGenerationError(f"no free campaign code after {CODE_ATTEMPTS} attempts")
+
+
+def _code_taken(code):
+    with scopes_disabled():
+        return Campaign.objects.filter(code=code).exists()
+
+
 def campaign_create(*, organization, creator, name, owner=None, code_generator=generate_code, **fields):
     """Create a campaign with a fresh unique code; the database's unique constraint settles races."""
     for _ in range(CODE_ATTEMPTS):
-        code = code_generator()
-        if Campaign.objects.filter(code=code).exists():
-            continue
+        code = campaign_code_new(code_generator=code_generator)
         try:
             with transaction.atomic():
                 return Campaign.objects.create(
@@ -59,7 +73,7 @@ def campaign_create(*, organization, creator, name, owner=None, code_generator=g
                     **fields,
                 )
         except IntegrityError:
-            if not Campaign.objects.filter(code=code).exists():
+            if not _code_taken(code):
                 raise
     raise CodeGenerationError(f"no free campaign code after {CODE_ATTEMPTS} attempts")
 

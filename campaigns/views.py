@@ -4,7 +4,6 @@ services write."""
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import member_required
+from pixorga.pagination import paginate
 from profiles.framework import grouped_by_area
 
 from . import export, selectors, services
@@ -19,16 +19,6 @@ from .forms import CampaignForm
 
 PAGE_SIZES = (25, 50, 100)
 CAMPAIGNS_PER_PAGE = 25
-
-
-def _page(request, queryset, default_size):
-    try:
-        size = int(request.GET.get("taille", default_size))
-    except ValueError:
-        size = default_size
-    if size not in PAGE_SIZES:
-        size = default_size
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _render(request, template, context, partial):
@@ -57,7 +47,7 @@ def campaign_list(request):
         organization=organization, archived=archived, name=name, creator=creator
     )
     context = {
-        "page": _page(request, campaigns, CAMPAIGNS_PER_PAGE),
+        "page": paginate(request, campaigns, default_size=CAMPAIGNS_PER_PAGE),
         "archived": archived,
         "name": name,
         "creator": creator,
@@ -143,7 +133,12 @@ def campaign_activity(request, pk):
 def campaign_results(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     filters = selectors.ResultFilters.from_query(request.GET)
-    page = _page(request, selectors.campaign_results(campaign=campaign, filters=filters), PAGE_SIZES[0])
+    page = paginate(
+        request,
+        selectors.campaign_results(campaign=campaign, filters=filters),
+        default_size=PAGE_SIZES[0],
+        sizes=PAGE_SIZES,
+    )
     context = _campaign_context(request, campaign, "resultats")
     context.update(
         page=page,

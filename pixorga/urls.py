@@ -1,8 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-admin.site.site_header = "Administration de pixorga"
-admin.site.site_title = "pixorga"
+from .converters import IdConverter
+
+register_converter(IdConverter, "id")
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django_scopes import ScopedManager
 
 from .names import normalize_name
 
@@ -29,6 +30,8 @@ class OrganizationLearner(models.Model):
     is_disabled = models.BooleanField("désactivé", default=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = "élève / participant"

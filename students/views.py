@@ -1,10 +1,10 @@
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import member_required
+from pixorga.pagination import paginate
 
 from .models import OrganizationLearner
 
@@ -23,9 +23,11 @@ def learner_list(request):
     division = request.GET.get("classe", "")
     if division:
         learners = learners.filter(division=division)
-    page = Paginator(
-        learners.order_by("division", "last_name", "first_name", "pk"), LEARNERS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = paginate(
+        request,
+        learners.order_by("division", "last_name", "first_name", "pk"),
+        default_size=LEARNERS_PER_PAGE,
+    )
     context = {
         "page": page,
         "divisions": divisions,

@@ -1,6 +1,9 @@
 """The common cast: an organization (a lycée), its teachers, a pupil, and a campaign."""
 
 import pytest
+from django.test.client import ClientHandler
+from django_scopes import scopes_disabled
+from django_scopes.state import state as scope_state
 
 from accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from accounts.models import Membership
@@ -51,3 +54,28 @@ def campaign(organization, teacher):
 def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; the tests log in hundreds of times."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _test_code_sees_every_organization():
+    """Factories and assertions read across organizations; views still run in the scope they set."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _requests_start_without_scope():
+    """Each test-client request starts with no organization scope, as in production, so that a view that
+    forgets to set one fails here too instead of inheriting the test's disabled scopes."""
+    original = ClientHandler.__call__
+
+    def call_without_scope(self, environ):
+        token = scope_state.set(None)
+        try:
+            return original(self, environ)
+        finally:
+            scope_state.reset(token)
+
+    ClientHandler.__call__ = call_without_scope
+    yield
+    ClientHandler.__call__ = original

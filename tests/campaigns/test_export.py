@@ -51,7 +51,7 @@ def test_filename_names_the_campaign_and_the_day(campaign):
 
 def test_export_has_pix_columns_and_one_row_per_participant(client, teacher, campaign, organization):
     martin_sending = sent(
-        campaign, last_name="Martin", pix={"1.1": 12, "5.2": 45, "2.1": 8, "2.2": 8, "3.1": 8}
+        campaign, last_name="Martin", pix={"1.1": 12, "5.2": 60, "2.1": 8, "2.2": 8, "3.1": 8}
     )
     ParticipationFactory(campaign=campaign, learner__last_name="Zola", learner__division="1G1")
     client.force_login(teacher)
@@ -88,12 +88,12 @@ def test_export_has_pix_columns_and_one_row_per_participant(client, teacher, cam
         "2NDE1",
         "O",
         f"{timezone.localtime(martin_sending.shared_at):%d/%m/%Y}",
-        "76",
+        "92",
         "O",
         "5",
     ]
     assert martin[12:14] == ["1", "12"]
-    assert martin[-2:] == ["5", "40"]
+    assert martin[-2:] == ["7", "56"]
     assert zola[4] == "Zola" and zola[7:12] == ["N", "", "", "", ""]
     assert zola[12:] == ["NA"] * 32
 

@@ -58,7 +58,26 @@ def test_score_is_sum_of_capped_pix_and_missing_competences_count_zero():
     assert len(summary.competences) == 16
 
 
-def test_maximum_score_is_640_with_default_constants():
+def test_maximum_score_is_896_at_level_7_as_pix_runs_today():
+    summary = summarize_profile(dict.fromkeys(COMPETENCE_CODES, 999), max_level=7)
+    assert summary.pix_score == 896
+    assert summary.competences["1.1"] == CompetenceResult(pix=56, level=7)
+
+
+def test_level_7_boundaries():
+    assert level_for_pix(55, max_level=7) == 6
+    assert level_for_pix(56, max_level=7) == 7
+    assert level_for_pix(57, max_level=7) == 7
+    assert capped_pix(64, max_level=7) == 56
+
+
+def test_default_setting_is_level_7():
+    from django.conf import settings as django_settings
+
+    assert django_settings.PIX_MAX_REACHABLE_LEVEL == 7
+
+
+def test_maximum_score_is_640_at_level_5():
     summary = summarize_profile(dict.fromkeys(COMPETENCE_CODES, 999), max_level=5)
     assert summary.pix_score == 640
     assert summary.certifiable_competences_count == 16
@@ -96,6 +115,6 @@ def test_live_profile_is_summarised_from_the_pix_stored_per_competence():
     CompetencePixFactory(user=entry.user, competence=CompetenceFactory(code="5.1"), pix=60)
     summary = profile_summary_for_user(user=entry.user)
     assert summary.competences["3.4"] == CompetenceResult(pix=17, level=2)
-    assert summary.competences["5.1"] == CompetenceResult(pix=40, level=5)
-    assert summary.pix_score == 57
+    assert summary.competences["5.1"] == CompetenceResult(pix=56, level=7)
+    assert summary.pix_score == 17 + 56
     assert entry.competence.area.title == "Création de contenu"

@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization, User
 from campaigns.models import Campaign, Participation
@@ -109,6 +110,7 @@ LAST_NAMES = [
 class Command(BaseCommand):
     help = "Installe les données de démonstration (sans effet si elles sont déjà là)."
 
+    @scopes_disabled()
     def handle(self, *args, **options):
         if Organization.objects.filter(external_id=UAI).exists():
             self.stdout.write("Les données de démonstration sont déjà installées.")

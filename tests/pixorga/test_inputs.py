@@ -1,0 +1,74 @@
+"""The one parsing path for request values: malformed input gives None or a 400/404, never a 500."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from pixorga.inputs import clean_text, parse_choice, parse_id
+from pixorga.pagination import paginate
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("42", 42),
+        ("0", None),
+        ("-3", None),
+        ("²", None),
+        ("①", None),
+        ("٣", None),
+        ("4\x002", None),
+        ("9" * 19, None),
+        ("9" * 18, 10**18 - 1),
+        ("", None),
+        (None, None),
+        (7, 7),
+        (True, None),
+    ],
+)
+def test_parse_id_takes_only_ascii_ids_that_fit_a_bigint(value, expected):
+    assert parse_id(value) == expected
+
+
+def test_parse_choice_falls_back_to_the_default():
+    assert parse_choice("50", (25, 50)) == 50
+    assert parse_choice("５０", (25, 50), default=25) == 25
+
+
+def test_clean_text_drops_control_characters_and_bounds_the_length():
+    assert clean_text("  Lef\x00èvre\t ") == "Lefèvre"
+    assert len(clean_text("a" * 10_000)) == 100
+
+
+@pytest.mark.parametrize(
+    "page, expected", [("2", 2), ("²", 1), ("9" * 40, 1), ("99", 4), ("-1", 1), ("abc", 1)]
+)
+def test_paginate_never_fails_on_a_malformed_page(page, expected):
+    request = RequestFactory().get("/", {"page": page, "taille": "10"})
+    assert paginate(request, list(range(40))).number == expected
+
+
+def test_paginate_ignores_a_page_size_it_does_not_offer():
+    request = RequestFactory().get("/", {"taille": "100000"})
+    assert paginate(request, list(range(40)), default_size=25).paginator.per_page == 25
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/orga/campagnes/²/", "/orga/campagnes/99999999999999999999999/"])
+def test_malformed_ids_in_urls_are_404(client, teacher, path):
+    client.force_login(teacher)
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_nul_byte_in_a_query_string_is_a_400_with_a_french_message(client, teacher):
+    client.force_login(teacher)
+    response = client.get(reverse("campaigns:list"), {"nom": "a\x00b"})
+    assert response.status_code == 400
+    assert "caractère invalide" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_nul_byte_in_a_form_is_a_400(client):
+    response = client.post(reverse("login"), {"username": "x\x00", "password": "y"})
+    assert response.status_code == 400
