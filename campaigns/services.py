@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from profiles.services import snapshot_take
+from students.certificability import learner_certificability_from_sending
 
 from .codes import generate_code
 from .models import Campaign, Participation
@@ -155,4 +156,5 @@ def participation_send_profile(*, participation, resend=False):
         locked.shared_at = now
         locked.status = Participation.Status.SHARED
         locked.save()
+        learner_certificability_from_sending(participation=locked)
         return locked

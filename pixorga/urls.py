@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("orga/", include("campaigns.urls")),
+    path("", include("students.urls")),
     path("", include("campaigns.pupil_urls")),
 ]
