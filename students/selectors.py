@@ -90,7 +90,8 @@ def _login_method():
 def _with_activity(learners):
     """What the list shows of each learner beside his own fields: login method and participations."""
     live = Participation.objects.filter(learner=OuterRef("pk"), is_improved=False)
-    latest = live.order_by("-created_at", "-pk")
+    # A participation's date is its last sending, or its start while he has not sent.
+    latest = live.annotate(at=Coalesce("shared_at", "created_at")).order_by("-at", "-pk")
     return learners.annotate(
         login_method=_login_method(),
         participations_count=Coalesce(
@@ -98,7 +99,7 @@ def _with_activity(learners):
             0,
             output_field=IntegerField(),
         ),
-        last_participation_at=Subquery(latest.values("created_at")[:1]),
+        last_participation_at=Subquery(latest.values("at")[:1]),
         last_campaign_name=Subquery(latest.values("campaign__name")[:1]),
     )
 
