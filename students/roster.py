@@ -12,6 +12,7 @@ import datetime
 import logging
 import re
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -34,6 +35,7 @@ ALLOWED_EXTENSIONS = SIECLE_EXTENSIONS + CSV_EXTENSIONS
 # An import that has shown no progress for this long was lost with its worker: it no longer blocks.
 STALE_AFTER = datetime.timedelta(hours=1)
 MAX_STORED_ERRORS = 10_000
+BATCH_SIZE = 1000
 
 _ASCII_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _INE = re.compile(r"[A-Z0-9]{1,20}")
@@ -180,7 +182,8 @@ def roster_apply(*, organization, pupils, now=None):
     learners = list(OrganizationLearner.objects.filter(organization=organization))
     by_ine = {learner.national_student_id: learner for learner in learners if learner.national_student_id}
     seen = set()
-    new, changed = [], []
+    new = []
+    changes = defaultdict(list)  # the changed (field, value) pairs -> the learners that take them
     for pupil in pupils:
         values = {
             "first_name": pupil.first_name,
@@ -201,31 +204,23 @@ def roster_apply(*, organization, pupils, now=None):
             )
             continue
         seen.add(learner.pk)
-        if any(getattr(learner, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(learner, name, value)
-            learner.updated_at = now
-            changed.append(learner)
-    OrganizationLearner.objects.bulk_create(new, batch_size=1000)
-    OrganizationLearner.objects.bulk_update(changed, [*ROSTER_FIELDS, "updated_at"], batch_size=500)
+        changed = tuple((name, value) for name, value in values.items() if getattr(learner, name) != value)
+        if changed:
+            changes[changed].append(learner.pk)
+    OrganizationLearner.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    # One UPDATE per distinct change rather than per pupil: in September most pupils only change class,
+    # so a lycée's 3,000 changes are a hundred statements (bulk_update's CASE is ten times slower).
+    for changed, learner_ids in changes.items():
+        for start in range(0, len(learner_ids), BATCH_SIZE):
+            OrganizationLearner.objects.filter(pk__in=learner_ids[start : start + BATCH_SIZE]).update(
+                updated_at=now, **dict(changed)
+            )
     leaving = [learner.pk for learner in learners if not learner.is_disabled and learner.pk not in seen]
-    for start in range(0, len(leaving), 1000):
-        OrganizationLearner.objects.filter(pk__in=leaving[start : start + 1000]).update(
+    for start in range(0, len(leaving), BATCH_SIZE):
+        OrganizationLearner.objects.filter(pk__in=leaving[start : start + BATCH_SIZE]).update(
             is_disabled=True, updated_at=now
         )
     return len(new), len(seen), len(leaving)
-
-
-ROSTER_FIELDS = [
-    "first_name",
-    "last_name",
-    "normalized_first_name",
-    "normalized_last_name",
-    "birthdate",
-    "division",
-    "sex",
-    "is_disabled",
-]
 
 
 def roster_import_expire_stale(*, organization):
