@@ -96,7 +96,8 @@ def give_accounts_and_profiles(organization, rng):
     learners = list(OrganizationLearner.objects.filter(organization=organization).order_by("pk"))
     User.objects.filter(username__startswith="bench.roster.pupil.").delete()
     users = User.objects.bulk_create(
-        [User(username=f"bench.roster.pupil.{learner.pk}", password="!") for learner in learners], batch_size=1000
+        [User(username=f"bench.roster.pupil.{learner.pk}", password="!") for learner in learners],
+        batch_size=1000,
     )
     for learner, user in zip(learners, users, strict=True):
         learner.user = user

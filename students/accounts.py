@@ -125,7 +125,7 @@ def _new_user(learner, password_hash, reserved):
 def _refusal(learner):
     user = learner.user
     if user is not None and (user.is_staff or user.is_superuser or learner.user_is_member):
-        return "ce compte appartient aussi à un membre d'une organisation : il n'est pas modifié"
+        return "ce compte appartient aussi à un membre d'une organisation : il n'est pas modifié"
     return ""
 
 
@@ -150,7 +150,7 @@ def learner_accounts_generate(*, learners, by, reset_only=False):
         for learner in locked:
             reason = _refusal(learner)
             if learner.user is None and reset_only:
-                reason = "cet élève n'a pas encore de compte : générez-lui un identifiant"
+                reason = "cet élève n'a pas encore de compte : générez-lui un identifiant"
             if reason:
                 skipped.append(Skipped(learner, reason))
                 continue

@@ -57,7 +57,8 @@ def write_siecle(out, pupils, *, uai, year="2026", encoding="ISO-8859-15", paddi
 
     write(f'<?xml version="1.0" encoding="{encoding}"?>\n<BEE_ELEVES VERSION="3.2">\n')
     write(f"<PARAMETRES>{_tag('UAJ', uai)}{_tag('ANNEE_SCOLAIRE', year)}")
-    write(f"{_tag('DATE_EXPORT', '01/09/' + year)}{_tag('HORODATAGE', '01/09/' + year + ' 08:00:00')}</PARAMETRES>\n")
+    write(f"{_tag('DATE_EXPORT', '01/09/' + year)}{_tag('HORODATAGE', '01/09/' + year + ' 08:00:00')}")
+    write("</PARAMETRES>\n")
     write("<DONNEES>\n<ELEVES>\n")
     for pupil in pupils:
         write(
@@ -78,12 +79,13 @@ def write_siecle(out, pupils, *, uai, year="2026", encoding="ISO-8859-15", paddi
         )
     write("</ELEVES>\n<OPTIONS/>\n<STRUCTURES>\n")
     for pupil in pupils:
-        structures = ""
+        structures = [("GRP-LV2", "G")]
         if pupil.division:
-            structures += (
-                f"<STRUCTURE>{_tag('CODE_STRUCTURE', pupil.division)}{_tag('TYPE_STRUCTURE', 'D')}</STRUCTURE>"
-            )
-        structures += f"<STRUCTURE>{_tag('CODE_STRUCTURE', 'GRP-LV2')}{_tag('TYPE_STRUCTURE', 'G')}</STRUCTURE>"
+            structures.insert(0, (pupil.division, "D"))
+        structures = "".join(
+            f"<STRUCTURE>{_tag('CODE_STRUCTURE', code)}{_tag('TYPE_STRUCTURE', kind)}</STRUCTURE>"
+            for code, kind in structures
+        )
         write(f"<STRUCTURES_ELEVE ELEVE_ID={quoteattr(pupil.eleve_id)}>{structures}</STRUCTURES_ELEVE>\n")
     write("</STRUCTURES>\n</DONNEES>\n</BEE_ELEVES>\n")
 

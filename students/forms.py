@@ -22,13 +22,13 @@ class RosterImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier de la base élèves",
         help_text=(
-            "Export SIECLE « ExportXML_ElevesSansAdresses » (.zip ou .xml), fichier FREGATA ou fichier "
-            f"CSV (.csv) ; {MAX_UPLOAD_SIZE_LABEL} au plus."
+            "Export SIECLE « ExportXML_ElevesSansAdresses » (.zip ou .xml), fichier FREGATA ou fichier "
+            f"CSV (.csv) ; {MAX_UPLOAD_SIZE_LABEL} au plus."
         ),
         error_messages={
             "required": "Choisissez le fichier de la base élèves à importer.",
-            "empty": "Le fichier est vide : choisissez l'export de la base élèves.",
-            "invalid": "Le fichier n'a pas pu être lu : choisissez-le de nouveau.",
+            "empty": "Le fichier est vide : choisissez l'export de la base élèves.",
+            "invalid": "Le fichier n'a pas pu être lu : choisissez-le de nouveau.",
         },
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
     )
@@ -37,11 +37,11 @@ class RosterImportForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         if PurePath(uploaded.name).suffix.lower() not in ALLOWED_EXTENSIONS:
             raise forms.ValidationError(
-                "Ce type de fichier n'est pas accepté : choisissez un fichier .zip ou .xml (SIECLE) ou .csv."
+                "Ce type de fichier n'est pas accepté : choisissez un fichier .zip ou .xml (SIECLE) ou .csv."
             )
         if uploaded.size > MAX_UPLOAD_SIZE:
             raise forms.ValidationError(
-                f"Le fichier dépasse la taille maximale de {MAX_UPLOAD_SIZE_LABEL} : vérifiez que vous avez "
+                f"Le fichier dépasse la taille maximale de {MAX_UPLOAD_SIZE_LABEL} : vérifiez que vous avez "
                 "choisi l'export des élèves sans adresses."
             )
         return uploaded

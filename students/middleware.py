@@ -1,9 +1,9 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django_htmx.http import HttpResponseClientRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 MUST_CHOOSE_PASSWORD = "students_must_choose_password"
 

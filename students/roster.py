@@ -55,11 +55,13 @@ ALREADY_RUNNING = (
     "avant d'en déposer un autre."
 )
 NO_PUPIL = (
-    "Le fichier ne contient aucun élève à importer : il a été refusé pour ne désactiver aucun élève. "
+    "Le fichier ne contient aucun élève à importer : il a été refusé pour ne désactiver aucun élève. "
     "Vérifiez que vous avez exporté les élèves de l'année en cours."
 )
-INTERRUPTED = "L'import a été interrompu avant la fin. Aucun élève n'a été modifié : déposez le fichier de nouveau."
-UNEXPECTED = "Une erreur inattendue a interrompu l'import. Aucun élève n'a été modifié : réessayez plus tard."
+INTERRUPTED = (
+    "L'import a été interrompu avant la fin. Aucun élève n'a été modifié : déposez le fichier de nouveau."
+)
+UNEXPECTED = "Une erreur inattendue a interrompu l'import. Aucun élève n'a été modifié : réessayez plus tard."
 
 
 class RosterImportRunningError(Exception):
@@ -85,19 +87,19 @@ class Validation:
 
 
 def parse_birthdate(text):
-    """(date, None) or (None, the French reason). Only ASCII digits: « ３１/０１/２００９ » is refused."""
+    """(date, None) or (None, the French reason). Only ASCII digits: « ３１/０１/２００９ » is refused."""
     if not text:
         return None, "la date de naissance est manquante"
     match = _ASCII_DATE.fullmatch(text)
     if match is None:
-        return None, f"la date de naissance « {text} » n'est pas au format jj/mm/aaaa"
+        return None, f"la date de naissance « {text} » n'est pas au format jj/mm/aaaa"
     day, month, year = (int(part) for part in match.groups())
     try:
         birthdate = datetime.date(year, month, day)
     except ValueError:
-        return None, f"la date de naissance « {text} » n'existe pas"
+        return None, f"la date de naissance « {text} » n'existe pas"
     if not 1900 <= year <= timezone.localdate().year:
-        return None, f"la date de naissance « {text} » n'est pas plausible"
+        return None, f"la date de naissance « {text} » n'est pas plausible"
     return birthdate, None
 
 
@@ -113,7 +115,7 @@ def _pupil_errors(raw):
     if not ine:
         messages.append("l'INE est manquant")
     elif not _INE.fullmatch(ine):
-        messages.append(f"l'INE « {ine} » n'est pas valide (20 lettres ou chiffres au plus)")
+        messages.append(f"l'INE « {ine} » n'est pas valide (20 lettres ou chiffres au plus)")
     for text, label in ((raw.last_name, "le nom"), (raw.first_name, "le prénom")):
         if not text:
             messages.append(f"{label} est manquant")
@@ -128,7 +130,7 @@ def _pupil_errors(raw):
         if not raw.sex:
             messages.append("le code sexe est manquant")
         elif not sex:
-            messages.append(f"le code sexe « {raw.sex} » n'est pas valide (1 ou 2, M ou F)")
+            messages.append(f"le code sexe « {raw.sex} » n'est pas valide (1 ou 2, M ou F)")
     if not raw.division:
         messages.append("la classe est manquante")
     elif len(raw.division) > DIVISION_MAX_LENGTH:
@@ -259,7 +261,7 @@ def roster_import_start(*, organization, user, uploaded_file):
 
 
 def _claim(roster_import_id):
-    """Move a queued import to « validation en cours »; False when another run has it (or had it)."""
+    """Move a queued import to « validation en cours »; False when another run has it (or had it)."""
     stale = timezone.now() - STALE_AFTER
     claimable = RosterImport.objects.filter(pk=roster_import_id, status=RosterImport.Status.PENDING) | (
         RosterImport.objects.filter(
@@ -279,7 +281,9 @@ def roster_import_run(*, roster_import_id):
     """The background job: validate the stored file, then apply it all or nothing. Idempotent: an import
     already finished, or being run elsewhere, is left alone."""
     with scopes_disabled():
-        roster_import = RosterImport.objects.select_related("organization").filter(pk=roster_import_id).first()
+        roster_import = (
+            RosterImport.objects.select_related("organization").filter(pk=roster_import_id).first()
+        )
     if roster_import is None:
         return
     organization = roster_import.organization
@@ -307,7 +311,9 @@ def _run(roster_import, organization):
     try:
         with default_storage.open(roster_import.file.name, "rb") as stored:
             file_format, validation = read_roster_file(
-                getattr(stored, "file", stored), file_name=roster_import.file_name, uai=organization.external_id
+                getattr(stored, "file", stored),
+                file_name=roster_import.file_name,
+                uai=organization.external_id,
             )
     except RosterFileError as error:
         entry = {"where": "", "messages": [error.message]}

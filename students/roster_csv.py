@@ -1,6 +1,6 @@
 """Roster CSV files: the agricultural schools' FREGATA export, and pixorga's simple CSV (the template the
-import page offers). UTF-8, with or without BOM, or Windows-1252 (Excel's « CSV (séparateur : point-virgule) »);
-`;`, `,` or tab separators. Read as a stream, one row at a time."""
+import page offers). UTF-8, with or without BOM, or Windows-1252 (what Excel writes for « CSV (séparateur :
+point-virgule) »); `;`, `,` or tab separators. Read as a stream, one row at a time."""
 
 import codecs
 import csv
@@ -33,12 +33,12 @@ FREGATA_COLUMNS = {
 
 WRONG_ENCODING = (
     "Le fichier CSV n'est encodé ni en UTF-8 ni en Windows-1252. Dans votre tableur, enregistrez-le au "
-    "format « CSV UTF-8 (délimité par des points-virgules) », puis importez-le de nouveau."
+    "format « CSV UTF-8 (délimité par des points-virgules) », puis importez-le de nouveau."
 )
-EMPTY_FILE = "Le fichier CSV est vide : il doit commencer par une ligne d'en-têtes de colonnes."
+EMPTY_FILE = "Le fichier CSV est vide : il doit commencer par une ligne d'en-têtes de colonnes."
 TOO_LARGE = f"Le fichier dépasse la taille maximale de {MAX_UPLOAD_SIZE_LABEL}."
 UNREADABLE = (
-    "Le fichier CSV est illisible à partir de la ligne {line} (guillemet non fermé ou cellule trop longue) : "
+    "Le fichier CSV est illisible à partir de la ligne {line} (guillemet non fermé ou cellule trop longue) : "
     "enregistrez-le de nouveau depuis votre tableur."
 )
 
@@ -95,11 +95,13 @@ def _columns(header):
         file_format, expected = "CSV", SIMPLE_COLUMNS
     missing = [label.rstrip("*") for label in expected.values() if _header_key(label) not in keys]
     if missing:
-        names = ", ".join(f"« {label} »" for label in missing)
+        names = ", ".join(f"« {label} »" for label in missing)
         noun = "Colonne manquante" if len(missing) == 1 else "Colonnes manquantes"
         raise RosterFileError(
-            f"{noun} : {names}.",
-            detail="Colonnes attendues : " + " ; ".join(label.rstrip("*") for label in expected.values()) + ".",
+            f"{noun} : {names}.",
+            detail="Colonnes attendues : "
+            + " ; ".join(label.rstrip("*") for label in expected.values())
+            + ".",
         )
     return file_format, {field: header.index(_header_key(label)) for field, label in expected.items()}
 

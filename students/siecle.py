@@ -28,25 +28,25 @@ ZIP_MAGIC = b"PK\x03\x04"
 DIVISION_TYPE = "D"
 
 UAI_MISMATCH = "L'UAI du fichier SIECLE ne correspond pas à celui de votre établissement."
-NO_UAI = "Le fichier SIECLE n'indique pas d'UAI (PARAMETRES/UAJ) : ce n'est pas un export SIECLE complet."
+NO_UAI = "Le fichier SIECLE n'indique pas d'UAI (PARAMETRES/UAJ) : ce n'est pas un export SIECLE complet."
 ORGANIZATION_WITHOUT_UAI = (
-    "Votre établissement n'a pas d'UAI enregistré sur pixorga : contactez le support pour le renseigner."
+    "Votre établissement n'a pas d'UAI enregistré sur pixorga : contactez le support pour le renseigner."
 )
 NOT_SIECLE = (
     "Ce fichier XML n'est pas un export SIECLE des élèves (la balise BEE_ELEVES est absente). "
-    "Exportez « ExportXML_ElevesSansAdresses » depuis SIECLE."
+    "Exportez « ExportXML_ElevesSansAdresses » depuis SIECLE."
 )
 FORBIDDEN_XML = (
-    "Le fichier contient une déclaration DTD ou des entités XML, refusées par sécurité : "
+    "Le fichier contient une déclaration DTD ou des entités XML, refusées par sécurité : "
     "ce n'est pas un export SIECLE."
 )
 TOO_LARGE = f"Le fichier dépasse la taille maximale de {MAX_UPLOAD_SIZE_LABEL}."
 UNZIPPED_TOO_LARGE = (
-    "Le fichier contenu dans le .zip dépasse 100 Mo une fois décompressé : ce n'est pas un export SIECLE."
+    "Le fichier contenu dans le .zip dépasse 100 Mo une fois décompressé : ce n'est pas un export SIECLE."
 )
-BROKEN_ZIP = "Le fichier .zip est incomplet ou endommagé : téléchargez-le de nouveau depuis SIECLE."
-ZIP_WITHOUT_XML = "Le fichier .zip ne contient aucun fichier .xml : ce n'est pas un export SIECLE."
-ENCRYPTED_ZIP = "Le fichier .zip est protégé par un mot de passe : exportez-le de nouveau sans mot de passe."
+BROKEN_ZIP = "Le fichier .zip est incomplet ou endommagé : téléchargez-le de nouveau depuis SIECLE."
+ZIP_WITHOUT_XML = "Le fichier .zip ne contient aucun fichier .xml : ce n'est pas un export SIECLE."
+ENCRYPTED_ZIP = "Le fichier .zip est protégé par un mot de passe : exportez-le de nouveau sans mot de passe."
 # What expat says when the document stops before its end.
 _TRUNCATED = {
     expat_errors.codes[expat_errors.XML_ERROR_NO_ELEMENTS],
@@ -59,12 +59,12 @@ def _invalid_xml(error):
     line, column = getattr(error, "position", (0, 0))
     if getattr(error, "code", None) in _TRUNCATED:
         return (
-            f"Le fichier XML s'arrête avant la fin (ligne {line}) : il est incomplet. "
+            f"Le fichier XML s'arrête avant la fin (ligne {line}) : il est incomplet. "
             "Téléchargez-le de nouveau depuis SIECLE."
         )
     return (
         f"Le fichier n'est pas un fichier XML valide (erreur ligne {line}, colonne {column + 1}). "
-        "Vérifiez que vous importez bien l'export SIECLE « ExportXML_ElevesSansAdresses »."
+        "Vérifiez que vous importez bien l'export SIECLE « ExportXML_ElevesSansAdresses »."
     )
 
 
@@ -89,7 +89,9 @@ def _read_zip(fileobj, *, uai):
         raise RosterFileError(BROKEN_ZIP) from error
     with archive:
         members = [
-            info for info in archive.infolist() if not info.is_dir() and info.filename.lower().endswith(".xml")
+            info
+            for info in archive.infolist()
+            if not info.is_dir() and info.filename.lower().endswith(".xml")
         ]
         if not members:
             raise RosterFileError(ZIP_WITHOUT_XML)
@@ -98,7 +100,9 @@ def _read_zip(fileobj, *, uai):
             raise RosterFileError(UNZIPPED_TOO_LARGE)
         try:
             with archive.open(member) as raw:
-                return _parse(BoundedReader(raw, limit=MAX_UNZIPPED_SIZE, message=UNZIPPED_TOO_LARGE), uai=uai)
+                return _parse(
+                    BoundedReader(raw, limit=MAX_UNZIPPED_SIZE, message=UNZIPPED_TOO_LARGE), uai=uai
+                )
         except RosterFileError as error:
             if error.__cause__ is not None:
                 _check_intact(archive, member)  # a damaged archive reads as bad XML: say which it is
@@ -180,7 +184,7 @@ class _SieclePupils:
         if found != self.uai:
             raise RosterFileError(
                 UAI_MISMATCH,
-                detail=f"UAI du fichier : {found or 'aucun'} ; UAI de votre établissement : {self.uai}.",
+                detail=f"UAI du fichier : {found or 'aucun'} ; UAI de votre établissement : {self.uai}.",
             )
         self.uai_checked = True
 
@@ -193,7 +197,9 @@ class _SieclePupils:
             self.pupils.setdefault(
                 eleve_id,
                 RawPupil(
-                    where=f"INE {ine} ({last_name} {first_name})" if ine else f"Élève {last_name} {first_name}",
+                    where=f"INE {ine} ({last_name} {first_name})"
+                    if ine
+                    else f"Élève {last_name} {first_name}",
                     national_student_id=ine,
                     last_name=last_name,
                     first_name=first_name,

@@ -153,11 +153,13 @@ def certificability_refresh(request):
     if tasks.certificability_refresh_request(organization.pk):
         messages.success(
             request,
-            "Le calcul de la certificabilité de vos élèves est lancé : rechargez la page dans quelques "
+            "Le calcul de la certificabilité de vos élèves est lancé : rechargez la page dans quelques "
             "instants pour voir les nouvelles valeurs.",
         )
     else:
-        messages.info(request, "Un calcul de la certificabilité est déjà en cours : patientez quelques instants.")
+        messages.info(
+            request, "Un calcul de la certificabilité est déjà en cours : patientez quelques instants."
+        )
     return redirect("campaigns:learners")
 
 
@@ -187,10 +189,8 @@ def learner_accounts(request):
     reset_only = request.POST.get("action") == "reinitialiser"
     learners = _selected_learners(request)
     if learners is None or learners.count() > accounts.MAX_ACCOUNTS_PER_REQUEST:
-        messages.error(
-            request,
-            f"Sélectionnez au plus {accounts.MAX_ACCOUNTS_PER_REQUEST} élèves à la fois, par exemple une classe.",
-        )
+        most = accounts.MAX_ACCOUNTS_PER_REQUEST
+        messages.error(request, f"Sélectionnez au plus {most} élèves à la fois, par exemple une classe.")
         return redirect("campaigns:learners")
     if not learners.exists():
         messages.error(request, "Sélectionnez au moins un élève, ou une classe.")
@@ -247,7 +247,7 @@ def roster_import(request):
         except roster.RosterImportRunningError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Le fichier est déposé : sa validation commence.")
+            messages.success(request, "Le fichier est déposé : sa validation commence.")
         return redirect("students:import")
     context = _import_context(request, form)
     if request.htmx and not request.htmx.boosted:
@@ -267,7 +267,9 @@ def roster_import_detail(request, pk):
 @require_GET
 def roster_import_template(request):
     """The simple CSV's template: its header line, ready to fill in a spreadsheet."""
-    response = HttpResponse(BOM + ";".join(SIMPLE_COLUMNS.values()) + "\r\n", content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        BOM + ";".join(SIMPLE_COLUMNS.values()) + "\r\n", content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="modele-import-eleves.csv"'
     return response
 
@@ -297,8 +299,8 @@ def choose_password(request):
         account.save(update_fields=["must_change_password"])
         update_session_auth_hash(request, user)
         request.session.pop(MUST_CHOOSE_PASSWORD, None)
-        messages.success(request, "Votre mot de passe est enregistré : utilisez-le à votre prochaine connexion.")
+        messages.success(
+            request, "Votre mot de passe est enregistré : utilisez-le à votre prochaine connexion."
+        )
         return redirect(_safe_next(request))
     return render(request, "students/choose_password.html", {"form": form, "next": _safe_next(request)})
-
-

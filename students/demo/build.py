@@ -1,6 +1,6 @@
 """Rebuild the demo lycée's SIECLE export from seed_demo's roster, in a throw-away SQLite database.
 
-    .venv/bin/python students/demo/build.py
+.venv/bin/python students/demo/build.py
 """
 
 import os
@@ -85,4 +85,4 @@ if __name__ == "__main__":
         from students.demo import DEMO_SIECLE_FILE
 
         build(DEMO_SIECLE_FILE)
-        print(f"{DEMO_SIECLE_FILE.relative_to(ROOT)} : {DEMO_SIECLE_FILE.stat().st_size} octets")
+        print(f"{DEMO_SIECLE_FILE.relative_to(ROOT)} : {DEMO_SIECLE_FILE.stat().st_size} octets")

@@ -13,7 +13,7 @@ SORT_LABELS = {
 
 @register.simple_tag
 def count_of(count, singular, plural):
-    """« 0 élève », « 1 élève », « 2 élèves »: French takes the singular below 2."""
+    """« 0 élève », « 1 élève », « 2 élèves »: French takes the singular below 2."""
     return f"{count}\u00a0{singular if abs(count or 0) < 2 else plural}"
 
 

@@ -85,15 +85,24 @@ def member_client(client, colleague):
 def pupils(organization):
     return [
         OrganizationLearnerFactory(
-            organization=organization, first_name="Léa", last_name="Martin", birthdate=datetime.date(2009, 3, 21),
+            organization=organization,
+            first_name="Léa",
+            last_name="Martin",
+            birthdate=datetime.date(2009, 3, 21),
             division="2NDE1",
         ),
         OrganizationLearnerFactory(
-            organization=organization, first_name="Léa", last_name="Martin", birthdate=datetime.date(2008, 3, 21),
+            organization=organization,
+            first_name="Léa",
+            last_name="Martin",
+            birthdate=datetime.date(2008, 3, 21),
             division="TG1",
         ),
         OrganizationLearnerFactory(
-            organization=organization, first_name="Hugo", last_name="Petit", birthdate=datetime.date(2009, 6, 2),
+            organization=organization,
+            first_name="Hugo",
+            last_name="Petit",
+            birthdate=datetime.date(2009, 6, 2),
             division="2NDE1",
         ),
     ]
@@ -102,10 +111,12 @@ def pupils(organization):
 def class_files(response):
     """{division: rows of its CSV}, read from the download links of the page."""
     files = {}
-    for href, name in re.findall(r'href="data:text/csv;charset=utf-8;base64,([^"]+)" download="([^"]+)"', response.content.decode()):
+    for href, name in re.findall(
+        r'href="data:text/csv;charset=utf-8;base64,([^"]+)" download="([^"]+)"', response.content.decode()
+    ):
         text = base64.b64decode(href).decode("utf-8")
         assert text.startswith(BOM)
-        rows = list(csv.reader(io.StringIO(text[len(BOM):]), delimiter=";"))
+        rows = list(csv.reader(io.StringIO(text[len(BOM) :]), delimiter=";"))
         files[rows[1][0]] = (name, rows)
     return files
 
@@ -124,7 +135,10 @@ def test_generating_creates_accounts_and_one_download_per_class(member_client, p
     name, rows = files["2NDE1"]
     assert re.fullmatch(r"Identifiants-2NDE1-\d{4}-\d{2}-\d{2}\.csv", name)
     assert rows[0] == ["Classe", "Nom", "Prénom", "Identifiant", "Mot de passe"]
-    assert [row[1:4] for row in rows[1:]] == [["Martin", "Léa", "lea.martin2103"], ["Petit", "Hugo", "hugo.petit0206"]]
+    assert [row[1:4] for row in rows[1:]] == [
+        ["Martin", "Léa", "lea.martin2103"],
+        ["Petit", "Hugo", "hugo.petit0206"],
+    ]
     assert files["TG1"][1][1][3] == "lea.martin21032", "the same login is made unique"
     for _, class_rows in files.values():
         for _, _, _, username, password in class_rows[1:]:
@@ -148,8 +162,13 @@ def test_passwords_are_stored_nowhere_in_clear(member_client, pupils):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("accounts_user", "students_generatedaccount", "students_organizationlearner", "django_session"):
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+        for table in (
+            "accounts_user",
+            "students_generatedaccount",
+            "students_organizationlearner",
+            "django_session",
+        ):
+            cursor.execute(f"SELECT * FROM {table}")
             assert password not in repr(cursor.fetchall()), table
 
 
@@ -265,7 +284,11 @@ def test_pupil_logs_in_with_the_temporary_password_and_must_choose_his_own(gener
 
     response = pupil.post(
         reverse("students:choose_password"),
-        {"new_password1": "Mon-nouveau-secret-2026", "new_password2": "Mon-nouveau-secret-2026", "next": "/accueil/"},
+        {
+            "new_password1": "Mon-nouveau-secret-2026",
+            "new_password2": "Mon-nouveau-secret-2026",
+            "next": "/accueil/",
+        },
     )
     assert response.status_code == 302 and response.url == "/accueil/"
     assert pupil.get(reverse("pupil:home")).status_code == 200
@@ -320,8 +343,11 @@ def test_external_next_is_ignored(generated):
     pupil.post(reverse("login"), {"username": username, "password": password})
     response = pupil.post(
         reverse("students:choose_password"),
-        {"new_password1": "Mon-nouveau-secret-2026", "new_password2": "Mon-nouveau-secret-2026",
-         "next": "https://evil.example/"},
+        {
+            "new_password1": "Mon-nouveau-secret-2026",
+            "new_password2": "Mon-nouveau-secret-2026",
+            "next": "https://evil.example/",
+        },
     )
     assert response.url == reverse("home")
 
@@ -334,7 +360,9 @@ def test_reset_logs_the_pupil_out_and_asks_again(member_client, generated, pupil
         reverse("students:choose_password"),
         {"new_password1": "Mon-nouveau-secret-2026", "new_password2": "Mon-nouveau-secret-2026"},
     )
-    new_password = class_files(generate(member_client, [pupils[0].pk], action="reinitialiser"))["2NDE1"][1][1][4]
+    new_password = class_files(generate(member_client, [pupils[0].pk], action="reinitialiser"))["2NDE1"][1][
+        1
+    ][4]
     assert pupil.get(reverse("pupil:home")).status_code == 302  # the old session is gone
     pupil.post(reverse("login"), {"username": username, "password": new_password})
     assert pupil.get(reverse("pupil:home")).url.startswith(reverse("students:choose_password"))

@@ -58,7 +58,9 @@ def worker():
     app.set_current()
     task_postrun.connect(_close_connections)
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+        ):
             yield app
     finally:
         task_postrun.disconnect(_close_connections)

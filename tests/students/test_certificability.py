@@ -169,7 +169,9 @@ def test_teacher_recomputes_on_demand(client, colleague, organization, django_ca
     assert learner.certificability == Certificability.CERTIFIABLE
 
 
-def test_a_second_demand_while_one_is_queued_is_not_queued_again(client, colleague, organization, monkeypatch):
+def test_a_second_demand_while_one_is_queued_is_not_queued_again(
+    client, colleague, organization, monkeypatch
+):
     queued = []
     monkeypatch.setattr(tasks.certificability_refresh, "delay", queued.append)
     client.force_login(colleague)

@@ -17,7 +17,9 @@ def test_demo_siecle_file_imports_into_the_demo_lycee():
     call_command("seed_demo")
     lycee = Organization.objects.get(external_id="0061234A")
     fields = ("national_student_id", "last_name", "first_name", "birthdate", "sex", "division", "user_id")
-    before = {row[0]: row for row in OrganizationLearner.objects.filter(organization=lycee).values_list(*fields)}
+    before = {
+        row[0]: row for row in OrganizationLearner.objects.filter(organization=lycee).values_list(*fields)
+    }
     assert all(row[4] in {"F", "M"} for row in before.values())
 
     with DEMO_SIECLE_FILE.open("rb") as source:
@@ -28,11 +30,17 @@ def test_demo_siecle_file_imports_into_the_demo_lycee():
     roster_import.refresh_from_db()
     assert roster_import.errors == []
     assert roster_import.status == RosterImport.Status.DONE
-    assert (roster_import.created_count, roster_import.disabled_count, roster_import.skipped_count) == (4, 3, 4)
+    assert (roster_import.created_count, roster_import.disabled_count, roster_import.skipped_count) == (
+        4,
+        3,
+        4,
+    )
     assert roster_import.updated_count == len(before) - 3
     after = {
         row[0]: row
-        for row in OrganizationLearner.objects.filter(organization=lycee, is_disabled=False).values_list(*fields)
+        for row in OrganizationLearner.objects.filter(organization=lycee, is_disabled=False).values_list(
+            *fields
+        )
     }
     kept = set(before) & set(after)
     changed = [ine for ine in kept if before[ine] != after[ine]]

@@ -42,14 +42,20 @@ def detail(client, learner):
 
 
 def test_shows_identity_participations_and_sendings(member_client, organization, learner):
-    competence_pix_set(user=learner.user, pix_by_competence={"1.1": 8, "1.2": 8, "2.1": 16, "3.1": 6, "4.1": 2})
-    collection = CampaignFactory(organization=organization, name="Collecte de septembre", multiple_sendings=True)
+    competence_pix_set(
+        user=learner.user, pix_by_competence={"1.1": 8, "1.2": 8, "2.1": 16, "3.1": 6, "4.1": 2}
+    )
+    collection = CampaignFactory(
+        organization=organization, name="Collecte de septembre", multiple_sendings=True
+    )
     first = services.participation_send_profile(
         participation=ParticipationFactory(campaign=collection, user=learner.user, learner=learner)
     )
     services.participation_send_profile(participation=first, resend=True)
     ParticipationFactory(
-        campaign=CampaignFactory(organization=organization, name="Collecte de juin"), user=learner.user, learner=learner
+        campaign=CampaignFactory(organization=organization, name="Collecte de juin"),
+        user=learner.user,
+        learner=learner,
     )
     text = page_text(detail(member_client, learner))
     assert "<title>Activité de l'élève Léa Martin" in text
@@ -58,7 +64,7 @@ def test_shows_identity_participations_and_sendings(member_client, organization,
     assert "Collecte de septembre" in text and "Collecte de juin" in text
     assert "Profil reçu" in text and "En attente d'envoi" in text
     assert "Non certifiable" in text and "il manque 2\u00a0compétences" in text
-    assert "Source : envoi de son profil" in text and "dans la campagne « Collecte de septembre »" in text
+    assert "Source : envoi de son profil" in text and "dans la campagne « Collecte de septembre »" in text
     assert "<td>2</td>" in text  # two sendings in the collection
 
 
@@ -70,7 +76,7 @@ def test_competences_closest_to_level_one_come_first(member_client, organization
     assert to_work_on[:3] == ["5.2", "3.1", "4.1"]
     assert "1.1" not in to_work_on
     text = page_text(response)
-    assert "Source : calcul sur son profil Pix" in text
+    assert "Source : calcul sur son profil Pix" in text
     assert "encore 1\u00a0pix pour le niveau 1" in text
     assert "il lui manque 4\u00a0compétences de niveau 1" in text
 
@@ -101,7 +107,9 @@ def test_detail_needs_get(member_client, learner):
     assert member_client.post(reverse("students:detail", args=[learner.pk])).status_code == 405
 
 
-def test_detail_runs_a_bounded_number_of_queries(member_client, organization, learner, django_assert_max_num_queries):
+def test_detail_runs_a_bounded_number_of_queries(
+    member_client, organization, learner, django_assert_max_num_queries
+):
     for number in range(12):
         campaign = CampaignFactory(organization=organization, name=f"Collecte {number}")
         services.participation_send_profile(

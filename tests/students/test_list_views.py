@@ -12,9 +12,8 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from campaigns.export import BOM
 from campaigns.factories import CampaignFactory, ParticipationFactory, SharedParticipationFactory
-from profiles.framework import COMPETENCE_CODES
-from students.models import GeneratedAccount, OrganizationLearner
 from students.factories import OrganizationLearnerFactory
+from students.models import GeneratedAccount, OrganizationLearner
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +52,24 @@ def test_list_shows_every_column_of_a_pupil(member_client, organization):
     )
     campaign = CampaignFactory(organization=organization, name="Collecte d'octobre")
     SharedParticipationFactory(
-        campaign=campaign, user=user, learner=pupil,
+        campaign=campaign,
+        user=user,
+        learner=pupil,
         shared_at=timezone.make_aware(datetime.datetime(2026, 10, 1, 10, 0)),
     )
     text = page_text(member_client.get(LIST_URL))
     assert "<h1>Élèves (1)</h1>" in text
     for expected in (
-        "Martin", "Léa", "21/03/2009", "2NDE1", "Identifiant généré", "01/10/2026", "Collecte d'octobre",
-        "Non certifiable", "le 02/10/2026", "il manque 2\u00a0compétences",
+        "Martin",
+        "Léa",
+        "21/03/2009",
+        "2NDE1",
+        "Identifiant généré",
+        "01/10/2026",
+        "Collecte d'octobre",
+        "Non certifiable",
+        "le 02/10/2026",
+        "il manque 2\u00a0compétences",
     ):
         assert expected in text, expected
 
@@ -190,9 +199,19 @@ def test_per_class_summary(member_client, organization):
     learner(organization, "E", division="TG1", is_disabled=True)
     summary = {row["division"]: row for row in member_client.get(LIST_URL).context["summary"]}
     assert summary["2NDE1"] == {
-        "division": "2NDE1", "pupils": 3, "certifiable": 1, "not_certifiable": 1, "never_sent": 2
+        "division": "2NDE1",
+        "pupils": 3,
+        "certifiable": 1,
+        "not_certifiable": 1,
+        "never_sent": 2,
     }
-    assert summary["TG1"] == {"division": "TG1", "pupils": 1, "certifiable": 0, "not_certifiable": 1, "never_sent": 1}
+    assert summary["TG1"] == {
+        "division": "TG1",
+        "pupils": 1,
+        "certifiable": 0,
+        "not_certifiable": 1,
+        "never_sent": 1,
+    }
 
 
 def test_counts_agree_in_french(member_client, organization):
@@ -235,7 +254,7 @@ def export(client, **params):
     assert response.status_code == 200 and response.streaming
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith(BOM)
-    return response, list(csv.reader(io.StringIO(body[len(BOM):]), delimiter=";"))
+    return response, list(csv.reader(io.StringIO(body[len(BOM) :]), delimiter=";"))
 
 
 def test_export_has_a_header_and_one_row_per_listed_pupil(member_client, organization):
@@ -244,12 +263,33 @@ def test_export_has_a_header_and_one_row_per_listed_pupil(member_client, organiz
     response, rows = export(member_client)
     assert response["Content-Disposition"].startswith('attachment; filename="Eleves-Lyc')
     assert rows[0] == [
-        "Nom", "Prénom", "Date de naissance", "Classe", "INE", "Méthode de connexion",
-        "Nombre de participations", "Date de la dernière participation", "Dernière campagne",
-        "Certificabilité", "Date de la certificabilité", "Nombre de compétences certifiables",
+        "Nom",
+        "Prénom",
+        "Date de naissance",
+        "Classe",
+        "INE",
+        "Méthode de connexion",
+        "Nombre de participations",
+        "Date de la dernière participation",
+        "Dernière campagne",
+        "Certificabilité",
+        "Date de la certificabilité",
+        "Nombre de compétences certifiables",
     ]
-    assert rows[1] == ["Martin", "Léa", "21/03/2009", "2NDE1", "1234567890A", "Aucun compte", "0", "", "",
-                       "Non communiqué", "", ""]
+    assert rows[1] == [
+        "Martin",
+        "Léa",
+        "21/03/2009",
+        "2NDE1",
+        "1234567890A",
+        "Aucun compte",
+        "0",
+        "",
+        "",
+        "Non communiqué",
+        "",
+        "",
+    ]
     assert len(rows) == 2
 
 
@@ -261,9 +301,9 @@ def test_export_follows_the_filters(member_client, organization):
 
 
 def test_export_neutralises_formulas_in_cells(member_client, organization):
-    learner(organization, "=HYPERLINK(\"http://x\")", first_name="+33", division="@1")
+    learner(organization, '=HYPERLINK("http://x")', first_name="+33", division="@1")
     _, rows = export(member_client)
-    assert [rows[1][0], rows[1][1], rows[1][3]] == ["'=HYPERLINK(\"http://x\")", "'+33", "'@1"]
+    assert [rows[1][0], rows[1][1], rows[1][3]] == ['\'=HYPERLINK("http://x")', "'+33", "'@1"]
 
 
 def test_export_headers_go_through_neutralisation(monkeypatch):

@@ -71,7 +71,7 @@ def roster_state(organization):
 
 def test_siecle_zip_creates_the_pupils_of_the_school(do_import, organization, teacher):
     response, done = do_import(
-        zip_file([pupil(ine="1234567890A", last_name="Lefèvre", first_name="Éloïse", sex="2")] + class_of(2))
+        zip_file([pupil(ine="1234567890A", last_name="Lefèvre", first_name="Éloïse", sex="2"), *class_of(2)])
     )
     assert done.status == RosterImport.Status.DONE
     assert (done.created_count, done.updated_count, done.disabled_count) == (3, 0, 0)
@@ -86,7 +86,9 @@ def test_siecle_zip_creates_the_pupils_of_the_school(do_import, organization, te
     assert learner.normalized_first_name == "eloise"
     text = page_text(response)
     when = timezone.localtime(done.finished_at)
-    assert f"Le fichier a été importé le {when:%d/%m/%Y} à {when:%H:%M} par {teacher.get_full_name()}." in text
+    assert (
+        f"Le fichier a été importé le {when:%d/%m/%Y} à {when:%H:%M} par {teacher.get_full_name()}." in text
+    )
     assert "3\u00a0élèves ajoutés" in text
 
 
@@ -111,7 +113,11 @@ def test_reimport_updates_known_pupils_by_ine_and_disables_the_absent(do_import,
     )
     assert (done.created_count, done.updated_count, done.disabled_count) == (1, 1, 1)
     linked.refresh_from_db()
-    assert (linked.last_name, linked.normalized_last_name, linked.division) == ("Martin-Roux", "martin roux", "1G1")
+    assert (linked.last_name, linked.normalized_last_name, linked.division) == (
+        "Martin-Roux",
+        "martin roux",
+        "1G1",
+    )
     assert linked.user is not None, "the account stays linked"
     leaving.refresh_from_db()
     assert leaving.is_disabled
@@ -120,7 +126,10 @@ def test_reimport_updates_known_pupils_by_ine_and_disables_the_absent(do_import,
 
 def test_a_disabled_pupil_back_in_the_file_is_enabled_again(do_import, organization):
     OrganizationLearner.objects.create(
-        organization=organization, first_name="Léa", last_name="Martin", national_student_id="1234567890A",
+        organization=organization,
+        first_name="Léa",
+        last_name="Martin",
+        national_student_id="1234567890A",
         is_disabled=True,
     )
     _, done = do_import(xml_file([pupil(ine="1234567890A")]))
@@ -146,7 +155,10 @@ def test_skipped_pupils_are_counted_and_not_created(do_import, organization):
 
 def test_other_organizations_rosters_are_untouched(do_import, organization):
     other = OrganizationLearner.objects.create(
-        organization=OrganizationFactory(), first_name="Zoé", last_name="Blanc", national_student_id="1234567890A"
+        organization=OrganizationFactory(),
+        first_name="Zoé",
+        last_name="Blanc",
+        national_student_id="1234567890A",
     )
     do_import(xml_file([pupil(ine="2234567890A")]))
     other.refresh_from_db()
@@ -164,7 +176,12 @@ def test_fregata_csv_in_windows_1252(do_import, organization):
     _, done = do_import(csv_file(rows, header=FREGATA_HEADER, encoding="cp1252"))
     assert done.format == RosterImport.Format.FREGATA
     learner = OrganizationLearner.objects.get(organization=organization)
-    assert (learner.first_name, learner.last_name, learner.sex, learner.division) == ("Chloé", "Lefèvre", "F", "BTS1")
+    assert (learner.first_name, learner.last_name, learner.sex, learner.division) == (
+        "Chloé",
+        "Lefèvre",
+        "F",
+        "BTS1",
+    )
 
 
 def test_uploaded_file_is_deleted_once_imported(do_import, _media_root):
@@ -220,12 +237,16 @@ BAD_FILES = {
         "dépasse 100 Mo une fois décompressé",
     ),
     "csv-wrong-encoding": (
-        lambda: SimpleUploadedFile("eleves.csv", "INE;Nom;Prénom;Date de naissance;Classe\r\n".encode("utf-16")),
+        lambda: SimpleUploadedFile(
+            "eleves.csv", "INE;Nom;Prénom;Date de naissance;Classe\r\n".encode("utf-16")
+        ),
         "ni en UTF-8 ni en Windows-1252",
     ),
     "csv-missing-column": (
-        lambda: csv_file([("1234567890A", "Martin", "Léa", "2NDE1")], header=("INE", "Nom", "Prénom", "Classe")),
-        "Colonne manquante\u00a0: « Date de naissance ».",
+        lambda: csv_file(
+            [("1234567890A", "Martin", "Léa", "2NDE1")], header=("INE", "Nom", "Prénom", "Classe")
+        ),
+        "Colonne manquante\u00a0: « Date de naissance ».",
     ),
     "duplicate-ine": (
         lambda: xml_file([pupil(ine="5555555555A"), pupil(ine="5555555555A", first_name="Hugo")]),
@@ -233,7 +254,7 @@ BAD_FILES = {
     ),
     "impossible-date": (
         lambda: xml_file([pupil(ine="5555555555A", birthdate="31/02/2009")]),
-        "La date de naissance « 31/02/2009 » n'existe pas.",
+        "La date de naissance « 31/02/2009 » n'existe pas.",
     ),
     "missing-sex": (
         lambda: xml_file([pupil(ine="5555555555A", sex="")]),
@@ -247,7 +268,9 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name", BAD_FILES)
-def test_bad_file_is_refused_with_a_french_message_and_changes_nothing(do_import, organization, existing, name):
+def test_bad_file_is_refused_with_a_french_message_and_changes_nothing(
+    do_import, organization, existing, name
+):
     make_file, message = BAD_FILES[name]
     before = roster_state(organization)
     response, done = do_import(make_file())
@@ -287,7 +310,9 @@ def test_csv_errors_give_the_line(do_import, existing):
             ]
         )
     )
-    assert done.errors == [{"where": "Ligne 3", "messages": ["La date de naissance « 31/02/2009 » n'existe pas."]}]
+    assert done.errors == [
+        {"where": "Ligne 3", "messages": ["La date de naissance « 31/02/2009 » n'existe pas."]}
+    ]
 
 
 def test_file_over_20_mb_is_refused_by_the_form_and_nothing_is_stored(admin_client, existing, _media_root):
@@ -295,7 +320,7 @@ def test_file_over_20_mb_is_refused_by_the_form_and_nothing_is_stored(admin_clie
     response = admin_client.post(IMPORT_URL, {"file": big})
     text = page_text(response)
     assert "Le fichier dépasse la taille maximale de 20\u00a0Mo" in text
-    assert text.count("<title>Erreur\u00a0: ") == 1 or "<title>Erreur" in text
+    assert "<title>Erreur\u00a0: Importer la base élèves" in text
     assert 'aria-invalid="true"' in text and 'aria-describedby="id_file_helptext id_file_error"' in text
     assert 'id="id_file_error"' in text
     assert not RosterImport.objects.exists()
@@ -318,7 +343,10 @@ def test_no_file_is_refused_by_the_form(admin_client):
 
 def test_second_import_while_one_runs_is_refused_politely(admin_client, organization, teacher, existing):
     RosterImport.objects.create(
-        organization=organization, created_by=teacher, file_name="a.xml", status=RosterImport.Status.VALIDATING
+        organization=organization,
+        created_by=teacher,
+        file_name="a.xml",
+        status=RosterImport.Status.VALIDATING,
     )
     response = admin_client.post(IMPORT_URL, {"file": xml_file(class_of(3))}, follow=True)
     assert "Un import de la base élèves est déjà en cours" in page_text(response)
@@ -332,7 +360,10 @@ def test_database_refuses_two_running_imports_of_one_organization(organization, 
     RosterImport.objects.create(organization=organization, created_by=teacher, file_name="a.xml")
     with pytest.raises(IntegrityError), transaction.atomic():
         RosterImport.objects.create(
-            organization=organization, created_by=teacher, file_name="b.xml", status=RosterImport.Status.IMPORTING
+            organization=organization,
+            created_by=teacher,
+            file_name="b.xml",
+            status=RosterImport.Status.IMPORTING,
         )
     RosterImport.objects.create(organization=OrganizationFactory(), created_by=teacher, file_name="c.xml")
 
@@ -376,7 +407,10 @@ def test_a_failing_apply_changes_nothing(do_import, organization, existing, monk
 
 def test_page_polls_while_the_import_runs_and_works_without_javascript(admin_client, organization, teacher):
     running = RosterImport.objects.create(
-        organization=organization, created_by=teacher, file_name="eleves.zip", status=RosterImport.Status.IMPORTING
+        organization=organization,
+        created_by=teacher,
+        file_name="eleves.zip",
+        status=RosterImport.Status.IMPORTING,
     )
     text = page_text(admin_client.get(IMPORT_URL))
     assert 'hx-trigger="every 2s"' in text
@@ -406,7 +440,7 @@ def test_history_lists_the_imports_newest_first(do_import, admin_client):
 def test_history_entry_shows_its_errors(do_import, admin_client):
     _, failed = do_import(xml_file([pupil(birthdate="31/02/2009")]))
     response = admin_client.get(reverse("students:import_detail", args=[failed.pk]))
-    assert "La date de naissance « 31/02/2009 » n'existe pas." in page_text(response)
+    assert "La date de naissance « 31/02/2009 » n'existe pas." in page_text(response)
 
 
 def test_member_cannot_import_and_gets_403(client, colleague, organization):
@@ -428,14 +462,22 @@ def test_admin_sees_the_import_button(admin_client):
 
 
 def test_import_of_another_organization_is_404(client, organization, teacher, stranger):
-    other_import = RosterImport.objects.create(organization=organization, created_by=teacher, file_name="a.xml")
+    other_import = RosterImport.objects.create(
+        organization=organization, created_by=teacher, file_name="a.xml"
+    )
     client.force_login(stranger)
     assert client.get(reverse("students:import_detail", args=[other_import.pk])).status_code == 404
 
 
-def test_import_of_stranger_is_only_about_his_own_school(client, stranger, organization, django_capture_on_commit_callbacks):
+def test_import_of_stranger_is_only_about_his_own_school(
+    client, stranger, organization, django_capture_on_commit_callbacks
+):
     client.force_login(stranger)
-    upload(client, xml_file(class_of(1), uai=Membership.objects.get(user=stranger).organization.external_id), django_capture_on_commit_callbacks)
+    upload(
+        client,
+        xml_file(class_of(1), uai=Membership.objects.get(user=stranger).organization.external_id),
+        django_capture_on_commit_callbacks,
+    )
     assert not OrganizationLearner.objects.filter(organization=organization).exists()
 
 

@@ -69,7 +69,7 @@ def test_impossible_date_refuses_the_file_and_names_the_pupil():
     assert validation.errors == [
         {
             "where": "INE 1234567890A (Martin Léa)",
-            "messages": ["La date de naissance « 31/02/2009 » n'existe pas."],
+            "messages": ["La date de naissance « 31/02/2009 » n'existe pas."],
         }
     ]
 
@@ -78,10 +78,10 @@ def test_impossible_date_refuses_the_file_and_names_the_pupil():
     ("birthdate", "reason"),
     [
         ("", "La date de naissance est manquante."),
-        ("2009-03-21", "La date de naissance « 2009-03-21 » n'est pas au format jj/mm/aaaa."),
-        ("２１/０３/２００９", "La date de naissance « ２１/０３/２００９ » n'est pas au format jj/mm/aaaa."),
-        ("٢١/٠٣/٢٠٠٩", "La date de naissance « ٢١/٠٣/٢٠٠٩ » n'est pas au format jj/mm/aaaa."),
-        ("21/03/1850", "La date de naissance « 21/03/1850 » n'est pas plausible."),
+        ("2009-03-21", "La date de naissance « 2009-03-21 » n'est pas au format jj/mm/aaaa."),
+        ("２１/０３/２００９", "La date de naissance « ２１/０３/２００９ » n'est pas au format jj/mm/aaaa."),
+        ("٢١/٠٣/٢٠٠٩", "La date de naissance « ٢١/٠٣/٢٠٠٩ » n'est pas au format jj/mm/aaaa."),
+        ("21/03/1850", "La date de naissance « 21/03/1850 » n'est pas plausible."),
     ],
     ids=["missing", "iso", "fullwidth-digits", "arabic-digits", "implausible"],
 )
@@ -91,7 +91,7 @@ def test_birthdate_must_be_a_real_ascii_date(birthdate, reason):
 
 @pytest.mark.parametrize(
     ("sex", "reason"),
-    [("", "Le code sexe est manquant."), ("X", "Le code sexe « X » n'est pas valide (1 ou 2, M ou F).")],
+    [("", "Le code sexe est manquant."), ("X", "Le code sexe « X » n'est pas valide (1 ou 2, M ou F).")],
 )
 def test_missing_or_unknown_sex_refuses_the_file(sex, reason):
     assert validate_siecle(raw(sex=sex)).errors[0]["messages"] == [reason]
@@ -143,7 +143,7 @@ def test_csv_pupil_without_ine_or_class_is_an_error_not_a_skip():
 
 def test_ine_with_other_characters_is_refused():
     messages = validate_csv(raw(national_student_id="12345 67890")).errors[0]["messages"]
-    assert messages == ["L'INE « 12345 67890 » n'est pas valide (20 lettres ou chiffres au plus)."]
+    assert messages == ["L'INE « 12345 67890 » n'est pas valide (20 lettres ou chiffres au plus)."]
 
 
 # CSV files
@@ -166,7 +166,9 @@ def test_simple_csv_in_utf8_with_bom():
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
 def test_simple_csv_in_utf8_without_bom_or_windows_1252(encoding):
-    _, pupils = read(csv_bytes([("1234567890A", "Lefèvre", "Chloé", "01/02/2009", "2NDE1")], encoding=encoding))
+    _, pupils = read(
+        csv_bytes([("1234567890A", "Lefèvre", "Chloé", "01/02/2009", "2NDE1")], encoding=encoding)
+    )
     assert pupils[0].last_name == "Lefèvre" and pupils[0].first_name == "Chloé"
 
 
@@ -181,8 +183,15 @@ def test_comma_separated_csv_and_headers_in_any_case_or_order():
 
 
 def test_blank_lines_are_ignored_and_lines_are_counted_from_the_header():
-    _, pupils = read(csv_bytes([("1234567890A", "Martin", "Léa", "01/02/2009", "2NDE1"), ("", "", "", "", "")]
-                               + [("2234567890A", "Petit", "Hugo", "01/02/2009", "2NDE1")]))
+    _, pupils = read(
+        csv_bytes(
+            [
+                ("1234567890A", "Martin", "Léa", "01/02/2009", "2NDE1"),
+                ("", "", "", "", ""),
+                ("2234567890A", "Petit", "Hugo", "01/02/2009", "2NDE1"),
+            ]
+        )
+    )
     assert [pupil.where for pupil in pupils] == ["Ligne 2", "Ligne 4"]
 
 
@@ -204,14 +213,14 @@ def test_csv_with_a_missing_column_is_refused_and_names_it():
     data = csv_bytes([("1234567890A", "Martin", "Léa", "2NDE1")], header=("INE", "Nom", "Prénom", "Classe"))
     with pytest.raises(RosterFileError) as caught:
         read(data)
-    assert caught.value.message == "Colonne manquante : « Date de naissance »."
+    assert caught.value.message == "Colonne manquante : « Date de naissance »."
 
 
 def test_fregata_with_missing_columns_names_them_all():
     header = tuple(h for h in FREGATA_HEADER if h not in {"Code sexe*", "Division*"})
     with pytest.raises(RosterFileError) as caught:
         read(csv_bytes([], header=header))
-    assert caught.value.message == "Colonnes manquantes : « Code sexe », « Division »."
+    assert caught.value.message == "Colonnes manquantes : « Code sexe », « Division »."
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ def test_non_xml_file_renamed_xml_is_refused():
 
 
 def test_csv_renamed_xml_is_refused():
-    assert "n'est pas un fichier XML valide" in refusal("INE;Nom\n123;Martin\n".encode()).message
+    assert "n'est pas un fichier XML valide" in refusal(b"INE;Nom\n123;Martin\n").message
 
 
 def test_truncated_xml_is_refused_as_incomplete():
