@@ -251,7 +251,11 @@ def roster_import(request):
         return redirect("students:import")
     context = _import_context(request, form)
     if request.htmx and not request.htmx.boosted:
-        return render(request, "students/import.html#import-state", context)
+        response = render(request, "students/import.html#import-state", context)
+        if not context["running"]:
+            # The poll saw the end: reload the whole page, whose form and messages depend on it.
+            response["HX-Refresh"] = "true"
+        return response
     return render(request, "students/import.html", context)
 
 

@@ -11,3 +11,9 @@ document.querySelectorAll("[data-multiselect-search]").forEach((box) => {
     });
   });
 });
+
+// Text boxes filter as the teacher types; their « change » when they lose focus would send the same
+// filter again, racing the click that took the focus away (a sort, a page).
+document.querySelectorAll("[data-typing]").forEach((input) => {
+  input.addEventListener("change", (event) => event.stopPropagation());
+});

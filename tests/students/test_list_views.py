@@ -109,6 +109,11 @@ def test_search_ignores_accents_case_and_dashes(member_client, organization):
     assert names(member_client.get(LIST_URL, {"recherche": "zzz"})) == []
 
 
+def test_search_spells_out_ligatures(member_client, organization):
+    learner(organization, "Cœur", first_name="Œdipe")
+    assert names(member_client.get(LIST_URL, {"recherche": "oedipe coeur"})) == ["Cœur"]
+
+
 def test_classes_filter_takes_several_classes(member_client, organization):
     learner(organization, "A", division="2NDE1")
     learner(organization, "B", division="2NDE2")
@@ -228,7 +233,8 @@ def test_list_runs_a_bounded_number_of_queries(member_client, organization, djan
         SharedParticipationFactory(campaign=campaigns[number % 2], learner=pupil, user=user)
         if number % 3 == 0:
             GeneratedAccount.objects.create(user=user, password_generated_at=timezone.now())
-    # session, user, membership; page count and rows; total, classes, summary, last import.
+    # Session, user, membership, the switcher's memberships; the page's count and rows; the total, the
+    # classes, the per-class summary and the last import.
     with django_assert_max_num_queries(10):
         response = member_client.get(LIST_URL, {"taille": "100"})
     assert len(names(response)) == 100

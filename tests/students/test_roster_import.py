@@ -420,13 +420,16 @@ def test_page_polls_while_the_import_runs_and_works_without_javascript(admin_cli
     partial = admin_client.get(IMPORT_URL, headers={"HX-Request": "true"})
     assert "Validation en cours…" in page_text(partial)
     assert "<html" not in page_text(partial)
+    assert "HX-Refresh" not in partial
     assert "HX-Request" in partial["Vary"]
 
 
-def test_page_stops_polling_once_the_import_is_done(do_import, admin_client):
+def test_page_stops_polling_and_reloads_once_the_import_is_done(do_import, admin_client):
     do_import(xml_file(class_of(1)))
-    text = page_text(admin_client.get(IMPORT_URL, headers={"HX-Request": "true"}))
+    response = admin_client.get(IMPORT_URL, headers={"HX-Request": "true"})
+    text = page_text(response)
     assert "every 2s" not in text and "Le fichier a été importé le" in text
+    assert response["HX-Refresh"] == "true"
 
 
 def test_history_lists_the_imports_newest_first(do_import, admin_client):
