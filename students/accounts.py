@@ -9,7 +9,7 @@ import csv
 import io
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
@@ -43,7 +43,7 @@ class Credentials:
     last_name: str
     first_name: str
     username: str
-    password: str
+    password: str = field(repr=False)  # never in a log line or an error report
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,9 @@ def roster_apply(*, organization, pupils, now=None):
     """Write a validated roster: (created, updated, disabled). The caller holds the transaction."""
     now = now or timezone.now()
     learners = list(OrganizationLearner.objects.filter(organization=organization))
-    by_ine = {learner.national_student_id: learner for learner in learners if learner.national_student_id}
+    by_ine = {
+        learner.national_student_id.upper(): learner for learner in learners if learner.national_student_id
+    }
     seen = set()
     new = []
     changes = defaultdict(list)  # the changed (field, value) pairs -> the learners that take them
