@@ -1,6 +1,7 @@
 from django import forms
 
 from .codes import looks_like_code, normalize_code
+from .models import Campaign
 
 
 class CodeForm(forms.Form):
@@ -21,10 +22,20 @@ class CodeForm(forms.Form):
 
 
 class ExternalIdForm(forms.Form):
+    """The external id the organizer asks for: free text, or an e-mail address checked as it is typed."""
+
     participant_external_id = forms.CharField(max_length=255)
 
-    def __init__(self, *args, label, **kwargs):
+    def __init__(self, *args, label, kind, **kwargs):
         super().__init__(*args, **kwargs)
+        if kind == Campaign.ExternalIdType.EMAIL:
+            self.fields["participant_external_id"] = forms.EmailField(
+                max_length=255,
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                error_messages={
+                    "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
+                },
+            )
         field = self.fields["participant_external_id"]
         field.label = label
         field.error_messages["required"] = f"Veuillez renseigner votre {label}."

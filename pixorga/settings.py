@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "django_scopes",
+    "django_filters",
     "accounts",
     "profiles",
     "students",
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.organizations",
             ],
+            "builtins": ["pixorga.typography"],
         },
     },
 ]
