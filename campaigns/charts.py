@@ -1,14 +1,15 @@
 """Server-rendered charts of the Activité tab: plain numbers turned into SVG coordinates.
 
 No JavaScript and no inline style (the SVG's own attributes carry the geometry), and every chart is
-paired on the page with a table of the same figures for screen readers.
+paired on the page with a table of the same figures for screen readers. Coordinates are returned as
+text: a float in a template would be localised with a decimal comma, which SVG does not read.
 """
 
 import math
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 600, 220
-MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 40, 28, 12
+MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 48, 30, 12
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,11 @@ class LineChart:
     series: list
     x_labels: list  # (x, text)
     y_labels: list  # (y, text)
-    baseline: float
+    baseline: str
+
+
+def _svg(number):
+    return f"{number:.1f}"
 
 
 def _nice_maximum(value):
@@ -50,10 +55,10 @@ def cumulative_chart(days):
     step = plot_width / max(len(days) - 1, 1)
 
     def x(index):
-        return round(MARGIN_LEFT + index * step, 1)
+        return _svg(MARGIN_LEFT + index * step)
 
     def y(value):
-        return round(baseline - value / top * plot_height, 1)
+        return _svg(baseline - value / top * plot_height)
 
     def points(key):
         return " ".join(f"{x(index)},{y(day[key])}" for index, day in enumerate(days))
@@ -68,7 +73,7 @@ def cumulative_chart(days):
         ],
         x_labels=[(x(index), f"{day['day']:%d/%m}") for index, day in enumerate(days) if index % every == 0],
         y_labels=[(y(top * fraction / 4), round(top * fraction / 4)) for fraction in range(5)],
-        baseline=baseline,
+        baseline=_svg(baseline),
     )
 
 
@@ -78,7 +83,7 @@ class Slice:
     count: int
     percent: int
     dasharray: str
-    dashoffset: float
+    dashoffset: str
     css: str
 
 
@@ -100,7 +105,7 @@ def donut(parts):
                 count=count,
                 percent=round(share),
                 dasharray=f"{share:.2f} {100 - share:.2f}",
-                dashoffset=round(25 - start, 2),
+                dashoffset=f"{25 - start:.2f}",
                 css=css,
             )
         )
@@ -110,8 +115,8 @@ def donut(parts):
 
 @dataclass(frozen=True)
 class Segment:
-    x: float
-    width: float
+    x: str
+    width: str
     css: str
 
 
@@ -122,6 +127,6 @@ def stacked_bar(parts, scale_to, width=200):
     for count, css in parts:
         if count and scale_to:
             length = count / scale_to * width
-            segments.append(Segment(x=round(x, 2), width=round(length, 2), css=css))
+            segments.append(Segment(x=f"{x:.2f}", width=f"{length:.2f}", css=css))
             x += length
     return segments
