@@ -5,7 +5,6 @@ import pytest
 from accounts.factories import UserFactory
 from campaigns.factories import CampaignFactory, ParticipationFactory, SharedParticipationFactory
 from campaigns.models import Campaign, CampaignActivityDay, Participation
-from profiles.models import ProfileSnapshot
 from campaigns.services import (
     CampaignArchivedError,
     CampaignTypeNotSupportedError,
@@ -22,6 +21,7 @@ from campaigns.services import (
     participation_start,
 )
 from profiles.framework import COMPETENCE_CODES
+from profiles.models import ProfileSnapshot
 from profiles.services import competence_pix_set
 from students.models import OrganizationLearner
 
