@@ -42,7 +42,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
-        messages.success(request, "Votre compte est créé. Bienvenue sur pixorga !")
+        messages.success(request, "Votre compte est créé. Bienvenue sur pixorga !")
         return redirect(_safe_next(request, "pupil:home"))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
 

@@ -1,6 +1,6 @@
 """The filters and sorts of the campaign's tables, read from the query string by django-filter.
 
-A value the table does not offer (an unknown class, « ² », 10,000 characters) fails the form's validation
+A value the table does not offer (an unknown class, « ² », 10,000 characters) fails the form's validation
 and is ignored, so the page still answers with the unfiltered table.
 """
 
@@ -159,7 +159,7 @@ class ParticipantStatus:
 
 
 class ParticipantFilterSet(CampaignTableFilterSet):
-    """Activité's « Liste des participants »: every pupil who joined, sent or not."""
+    """Activité's « Liste des participants »: every pupil who joined, sent or not."""
 
     statut = django_filters.ChoiceFilter(
         label="Statut", choices=ParticipantStatus.CHOICES, empty_label="Tous", method="filter_status"

@@ -5,7 +5,7 @@ from .models import Campaign
 
 YES_NO = [("non", "Non"), ("oui", "Oui")]
 SENSITIVE_DATA_WARNING = (
-    "Ne demandez jamais le numéro de sécurité sociale (NIR) ni aucune donnée sensible : santé, origine, "
+    "Ne demandez jamais le numéro de sécurité sociale (NIR) ni aucune donnée sensible : santé, origine, "
     "opinions, religion… Un numéro d'élève ou une adresse e-mail de l'établissement suffit."
 )
 
@@ -31,9 +31,9 @@ class CampaignForm(forms.ModelForm):
     answered to: they are chosen once, at creation, and locked afterwards."""
 
     owner = OwnerChoiceField(queryset=get_user_model().objects.none(), label="Propriétaire de la campagne")
-    multiple_sendings = _yes_no_field("Le participant peut-il envoyer plusieurs fois son profil ?")
+    multiple_sendings = _yes_no_field("Le participant peut-il envoyer plusieurs fois son profil ?")
     asks_external_id = _yes_no_field(
-        "Souhaitez-vous demander un identifiant externe aux participants ?",
+        "Souhaitez-vous demander un identifiant externe aux participants ?",
         help_text="Par exemple un numéro d'élève, demandé à chaque participant quand il rejoint la campagne.",
     )
 
@@ -55,12 +55,12 @@ class CampaignForm(forms.ModelForm):
             "custom_landing_page_text": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {
-            "type": "Quel est l'objectif de votre campagne ?",
+            "type": "Quel est l'objectif de votre campagne ?",
             "external_id_type": "Type de l'identifiant externe",
             "external_id_label": "Libellé de l'identifiant externe",
             "custom_landing_page_text": "Texte de la page d'accueil (facultatif)",
         }
-        help_texts = {"external_id_label": "Par exemple « numéro d'élève » ou « adresse e-mail de l'ENT »."}
+        help_texts = {"external_id_label": "Par exemple « numéro d'élève » ou « adresse e-mail de l'ENT »."}
         error_messages = {"name": {"required": "Veuillez donner un nom à la campagne."}}
 
     def __init__(self, *args, organization, **kwargs):
@@ -93,8 +93,8 @@ class CampaignForm(forms.ModelForm):
         campaign_type = self.cleaned_data["type"]
         if campaign_type != Campaign.Type.PROFILES_COLLECTION:
             raise forms.ValidationError(
-                "Les campagnes d'évaluation ne sont pas encore disponibles : choisissez « Collecter les "
-                "profils Pix des participants »."
+                "Les campagnes d'évaluation ne sont pas encore disponibles : choisissez « Collecter les "
+                "profils Pix des participants »."
             )
         return campaign_type
 

@@ -27,13 +27,13 @@ class Campaign(models.Model):
         "texte de la page d'accueil",
         blank=True,
         max_length=5000,
-        help_text="Mise en forme Markdown : **gras**, *italique*, listes, liens.",
+        help_text="Mise en forme Markdown : **gras**, *italique*, listes, liens.",
     )
     external_id_label = models.CharField(
         "libellé de l'identifiant externe",
         max_length=255,
         blank=True,
-        help_text="Par exemple « numéro d'élève » : il sera demandé à chaque participant.",
+        help_text="Par exemple « numéro d'élève » : il sera demandé à chaque participant.",
     )
     external_id_type = models.CharField(
         "type de l'identifiant externe", max_length=6, choices=ExternalIdType.choices, blank=True
@@ -41,7 +41,7 @@ class Campaign(models.Model):
     multiple_sendings = models.BooleanField(
         "envois multiples",
         default=False,
-        help_text="Le participant peut envoyer son profil à nouveau ; le plus récent s'affiche.",
+        help_text="Le participant peut envoyer son profil à nouveau ; le plus récent s'affiche.",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,7 +16,7 @@ class CodeForm(forms.Form):
         code = normalize_code(self.cleaned_data["code"])
         if not looks_like_code(code):
             raise forms.ValidationError(
-                "Ce code n'a pas le bon format : il compte 6 lettres puis 3 chiffres, par exemple MPPHCD934."
+                "Ce code n'a pas le bon format : il compte 6 lettres puis 3 chiffres, par exemple MPPHCD934."
             )
         return code
 

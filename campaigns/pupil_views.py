@@ -96,7 +96,7 @@ def landing(request, campaign):
 
 
 def _next_step(request, campaign):
-    """Where the pupil goes after « C'est parti ! »: reconciliation, external id, then the sending page.
+    """Where the pupil goes after « C'est parti ! »: reconciliation, external id, then the sending page.
 
     A pupil who already joined goes straight to the sending page; with multiple sendings, one who already
     sent starts a new participation on the way.

@@ -42,7 +42,7 @@ def _campaigns(*, organization, user, mine):
 
 
 def campaign_list(*, organization, user, mine=True, archived=False, name="", creator=""):
-    """« Mes campagnes » (owned by `user`) or « Toutes les campagnes », active or archived, newest first.
+    """« Mes campagnes » (owned by `user`) or « Toutes les campagnes », active or archived, newest first.
     Participants and profiles received are the campaign's own counters: no join on participations."""
     campaigns = _campaigns(organization=organization, user=user, mine=mine).filter(
         archived_at__isnull=not archived
@@ -113,7 +113,7 @@ def campaign_activity_days(*, campaign):
 
 
 def campaign_divisions_activity(*, campaign):
-    """« Par classe »: for each class, who joined, who sent, who is certifiable, and (in a school) who
+    """« Par classe »: for each class, who joined, who sent, who is certifiable, and (in a school) who
     of the roster never joined."""
     rows = {}
 

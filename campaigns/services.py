@@ -30,7 +30,7 @@ class CodeGenerationError(RuntimeError):
 
 class CampaignArchivedError(CampaignError):
     def __init__(self):
-        super().__init__("Cette campagne est archivée : elle n'accepte plus de participation.")
+        super().__init__("Cette campagne est archivée : elle n'accepte plus de participation.")
 
 
 class CampaignTypeNotSupportedError(CampaignError):
@@ -44,7 +44,7 @@ class CampaignTypeNotSupportedError(CampaignError):
 class ParticipationDeletedError(CampaignError):
     def __init__(self):
         super().__init__(
-            "Votre participation à cette campagne a été supprimée par l'organisateur : vous ne pouvez "
+            "Votre participation à cette campagne a été supprimée par l'organisateur : vous ne pouvez "
             "plus y participer. Rapprochez-vous de votre enseignant si c'est une erreur."
         )
 
@@ -94,7 +94,7 @@ COPIED_SETTINGS = (
 
 
 def campaign_duplicate(*, campaign, user):
-    """« Copie de … »: the same settings under a new code, owned by whoever duplicates it."""
+    """« Copie de … »: the same settings under a new code, owned by whoever duplicates it."""
     name = f"Copie de {campaign.name}"[: Campaign._meta.get_field("name").max_length]
     settings = {field: getattr(campaign, field) for field in COPIED_SETTINGS}
     return campaign_create(
@@ -157,7 +157,7 @@ def _count_day(campaign_id, moment, **deltas):
 
 
 def participation_start(*, campaign, user, learner, participant_external_id=""):
-    """« C'est parti ! »: the pupil's live participation, created on his first visit.
+    """« C'est parti ! »: the pupil's live participation, created on his first visit.
 
     With multiple sendings, a pupil who already sent starts a new participation at once; the previous
     one is kept as history. A participation the organizer deleted is never started again.
@@ -204,7 +204,7 @@ def _participation_first(campaign, user, learner, participant_external_id):
 
 
 def participation_send_profile(*, participation):
-    """« J'envoie mon profil »: freeze a snapshot of the pupil's live profile in one transaction.
+    """« J'envoie mon profil »: freeze a snapshot of the pupil's live profile in one transaction.
 
     The row lock makes a double click, a replayed POST or two tabs produce one sending: whoever comes
     second finds the participation sent and gets it back unchanged.

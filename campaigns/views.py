@@ -1,5 +1,5 @@
 """The teacher console: campaigns of the member's organization. Views stay thin: selectors read,
-services write, and the rule « may change this campaign » lives in selectors.campaign_for_manager."""
+services write, and the rule « may change this campaign » lives in selectors.campaign_for_manager."""
 
 import segno
 from django.contrib import messages
@@ -83,7 +83,7 @@ def campaign_create(request):
         campaign = services.campaign_create(
             organization=membership.organization, creator=request.user, **form.campaign_fields
         )
-        messages.success(request, f"La campagne « {campaign.name} » est créée. Son code : {campaign.code}.")
+        messages.success(request, f"La campagne « {campaign.name} » est créée. Son code : {campaign.code}.")
         return redirect(campaign)
     return render(
         request, "campaigns/form.html", {"form": form, "sensitive_data_warning": SENSITIVE_DATA_WARNING}
@@ -95,7 +95,7 @@ def campaign_create(request):
 def campaign_update(request, pk):
     campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
     if campaign.is_archived:
-        raise PermissionDenied("Cette campagne est archivée : désarchivez-la pour la modifier.")
+        raise PermissionDenied("Cette campagne est archivée : désarchivez-la pour la modifier.")
     form = CampaignForm(request.POST or None, instance=campaign, organization=campaign.organization)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -109,7 +109,7 @@ def campaign_update(request, pk):
 def campaign_archive(request, pk):
     campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
     services.campaign_archive(campaign=campaign, user=request.user)
-    messages.success(request, "La campagne est archivée : elle n'accepte plus de participants.")
+    messages.success(request, "La campagne est archivée : elle n'accepte plus de participants.")
     return redirect(campaign)
 
 
@@ -118,7 +118,7 @@ def campaign_archive(request, pk):
 def campaign_unarchive(request, pk):
     campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
     services.campaign_unarchive(campaign=campaign)
-    messages.success(request, "La campagne est désarchivée : elle accepte à nouveau des participants.")
+    messages.success(request, "La campagne est désarchivée : elle accepte à nouveau des participants.")
     return redirect(campaign)
 
 
@@ -127,7 +127,7 @@ def campaign_unarchive(request, pk):
 def campaign_duplicate(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     copy = services.campaign_duplicate(campaign=campaign, user=request.user)
-    messages.success(request, f"La campagne « {copy.name} » est créée. Son code : {copy.code}.")
+    messages.success(request, f"La campagne « {copy.name} » est créée. Son code : {copy.code}.")
     return redirect("campaigns:settings", pk=copy.pk)
 
 
@@ -139,7 +139,7 @@ def campaign_delete(request, pk):
     if request.method == "POST" and form.is_valid():
         name = campaign.name
         services.campaign_delete(campaign=campaign)
-        messages.success(request, f"La campagne « {name} » et ses participations sont supprimées.")
+        messages.success(request, f"La campagne « {name} » et ses participations sont supprimées.")
         return redirect("campaigns:list")
     context = _campaign_context(request, campaign, "parametres")
     context["form"] = form

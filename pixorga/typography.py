@@ -1,4 +1,4 @@
-"""French typography for templates, loaded as a template builtin (settings.TEMPLATES « builtins »).
+"""French typography for templates, loaded as a template builtin (settings.TEMPLATES « builtins »).
 
 - `{{ n }} élève{{ n|plural }}`: French puts 0 and 1 in the singular (« 0 compétence »), unlike
   Django's `pluralize`.

@@ -55,7 +55,7 @@ def evolution(current, previous):
     css, arrow, words = EVOLUTIONS[(current > previous) - (current < previous)]
     return format_html(
         '<span class="evolution {}"><span aria-hidden="true">{}</span> {}<span class="evolution__previous">'
-        " (avant : {})</span></span>",
+        " (avant : {})</span></span>",
         css,
         arrow,
         words.capitalize(),

@@ -153,7 +153,7 @@ class Command(BaseCommand):
             owner=martin,
             name="Collecte des profils au 23.09.21",
             multiple_sendings=True,
-            custom_landing_page_text="Envoyez votre profil avant les vacances : il servira à inscrire les "
+            custom_landing_page_text="Envoyez votre profil avant les vacances : il servira à inscrire les "
             "élèves certifiables à la session de certification de décembre.",
         )
         self._sendings(collection, pupils, rng, start=now - datetime.timedelta(days=10), days=9, share=0.85)
@@ -304,19 +304,19 @@ class Command(BaseCommand):
         )
         write("")
         write("Comptes de démonstration (http://127.0.0.1:8000/) :")
-        write(f"  Administration Django : admin / {ADMIN_PASSWORD}  (http://127.0.0.1:8000/admin/)")
+        write(f"  Administration Django : admin / {ADMIN_PASSWORD}  (http://127.0.0.1:8000/admin/)")
         for username, _, _, role in TEACHERS:
             write(f"  Enseignant ({role}) : {username} / {TEACHER_PASSWORD}")
-        write(f"  Élève qui n'a pas encore envoyé son profil : {free_pupil.user.username} / {PUPIL_PASSWORD}")
-        write(f"  Tous les élèves : prenom.nomJJMM / {PUPIL_PASSWORD}")
-        write("  Élève sans compte, à rattacher après inscription : Camille Lefèvre-Roux, née le 14/05/2008")
+        write(f"  Élève qui n'a pas encore envoyé son profil : {free_pupil.user.username} / {PUPIL_PASSWORD}")
+        write(f"  Tous les élèves : prenom.nomJJMM / {PUPIL_PASSWORD}")
+        write("  Élève sans compte, à rattacher après inscription : Camille Lefèvre-Roux, née le 14/05/2008")
         collection = (
             Campaign.objects.filter(organization=lycee, archived_at__isnull=True)
             .order_by("created_at")
             .first()
         )
-        write(f"  Code de la campagne de collecte : {collection.code}")
-        write(f"  Lien direct : http://127.0.0.1:8000/campagnes/{collection.code}")
+        write(f"  Code de la campagne de collecte : {collection.code}")
+        write(f"  Lien direct : http://127.0.0.1:8000/campagnes/{collection.code}")
 
 
 def _ascii(name):
