@@ -125,19 +125,32 @@ class _RowWriter:
         return row
 
 
-def export_rows(*, campaign, participations):
-    """Yield the CSV file in chunks of rows: the whole file is never held in memory."""
+def export_rows(*, campaign, participations, on_finish=None):
+    """Yield the CSV file in chunks of rows: the whole file is never held in memory.
+
+    `on_finish(rows, completed)` is told how many rows left, and whether the file was complete (a
+    teacher who closes the tab stops the stream).
+    """
     writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     rows = _RowWriter(campaign)
-    yield BOM + writer.writerow(header(campaign))
-    chunk = []
-    for values in participations.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
-        chunk.append(writer.writerow(rows.row(values)))
-        if len(chunk) == CHUNK_SIZE:
+    count = 0
+    completed = False
+    try:
+        yield BOM + writer.writerow(header(campaign))
+        chunk = []
+        for values in participations.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+            chunk.append(writer.writerow(rows.row(values)))
+            if len(chunk) == CHUNK_SIZE:
+                count += len(chunk)
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            count += len(chunk)
             yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
+        completed = True
+    finally:
+        if on_finish is not None:
+            on_finish(count, completed)
 
 
 def export_participations(*, campaign):

@@ -142,6 +142,48 @@ class CampaignActivityDay(models.Model):
         return f"{self.campaign} — {self.day:%d/%m/%Y}"
 
 
+class ConsentText(models.Model):
+    """A text a pupil agreed to when he sent his profile, kept once however many pupils saw it."""
+
+    text = models.TextField("texte", unique=True)
+    created_at = models.DateTimeField("première utilisation", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "texte de consentement"
+        verbose_name_plural = "textes de consentement"
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ExportLog(models.Model):
+    """Who exported which campaign, when, and how many rows: the organization's admins can check it."""
+
+    class Scope(models.TextChoices):
+        ALL = "ALL", "Tous les envois"
+        FILTERED = "FILTERED", "Résultats filtrés"
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    # The campaign may be deleted later; its name stays in the log.
+    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, related_name="exports")
+    campaign_name = models.CharField("campagne", max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    scope = models.CharField("périmètre", max_length=8, choices=Scope.choices)
+    started_at = models.DateTimeField("exporté le", auto_now_add=True)
+    rows = models.PositiveIntegerField("lignes", default=0)
+    completed = models.BooleanField("fichier complet", default=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = "export"
+        verbose_name_plural = "journal des exports"
+        indexes = [models.Index(fields=["organization", "-started_at"], name="export_log_idx")]
+
+    def __str__(self):
+        return f"{self.campaign_name} — {self.started_at:%d/%m/%Y %H:%M}"
+
+
 class ParticipationQuerySet(models.QuerySet):
     def not_deleted(self):
         return self.filter(deleted_at__isnull=True)
@@ -206,6 +248,15 @@ class Participation(models.Model):
     # of the one before, for « Nombre d'envois » and « Évolution ».
     sending_number = models.PositiveSmallIntegerField("numéro de l'envoi", null=True, blank=True)
     previous_pix_score = models.PositiveIntegerField("score Pix de l'envoi précédent", null=True, blank=True)
+    # What the pupil agreed to by sending (RGPD): the text he read on the sending page.
+    consent = models.ForeignKey(
+        ConsentText,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="consentement",
+    )
     deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

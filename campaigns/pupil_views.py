@@ -21,6 +21,7 @@ from students.services import (
 
 from . import selectors, services
 from .codes import normalize_code
+from .consent import sending_consent_text
 from .models import Participation
 from .pupil_forms import CodeForm, ExternalIdForm
 
@@ -190,6 +191,7 @@ def send(request, campaign):
         "campaign": campaign,
         "participation": participation,
         "summary": profile_summary_for_user(user=request.user),
+        "consent_text": sending_consent_text(campaign),
         "closed_reason": str(services.ParticipationDeletedError())
         if participation.is_deleted
         else _closed_reason(campaign),

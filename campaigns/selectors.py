@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from students.models import OrganizationLearner
 
 from .filters import ParticipantFilterSet, ResultFilterSet
-from .models import Campaign, CampaignActivityDay, Participation
+from .models import Campaign, CampaignActivityDay, ExportLog, Participation
 
 MANAGE_DENIED = "Seuls le propriétaire de la campagne et les administrateurs peuvent la modifier."
 
@@ -209,3 +209,11 @@ def pupil_participations(*, user):
             .select_related("campaign__organization")
             .order_by("-created_at")
         )
+
+
+def export_logs(*, organization):
+    return (
+        ExportLog.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-started_at", "-pk")
+    )

@@ -14,7 +14,8 @@ from profiles.models import ProfileSnapshot
 from profiles.services import snapshot_take
 
 from .codes import generate_code
-from .models import Campaign, CampaignActivityDay, Participation
+from .consent import sending_consent_text
+from .models import Campaign, CampaignActivityDay, ConsentText, ExportLog, Participation
 
 CODE_ATTEMPTS = 20
 DELETE_BATCH = 500
@@ -239,6 +240,7 @@ def participation_send_profile(*, participation):
         locked.sending_number = previous.sending_number + 1 if previous else 1
         locked.previous_pix_score = previous.pix_score if previous else None
         locked.is_latest_sending = True
+        locked.consent, _ = ConsentText.objects.get_or_create(text=sending_consent_text(locked.campaign))
         locked.save()
         if previous is None:
             _count(locked.campaign_id, received_count=1, certifiable_count=int(snapshot.is_certifiable))
@@ -280,6 +282,24 @@ def participation_delete(*, participation, user):
         sendings = [row.shared_at for row in rows if row.shared_at]
         if sendings:
             _count_day(participation.campaign_id, min(sendings), received=-1)
+
+
+def export_log_start(*, campaign, user, scope):
+    """Record that `user` starts exporting `campaign`; returns what the stream calls when it ends."""
+    log = ExportLog.objects.create(
+        organization_id=campaign.organization_id,
+        campaign=campaign,
+        campaign_name=campaign.name,
+        user=user,
+        scope=scope,
+    )
+    # Built now, inside the request's organization scope: the stream ends after the view has returned.
+    row = ExportLog.objects.filter(pk=log.pk)
+
+    def finish(rows, completed):
+        row.update(rows=rows, completed=completed)
+
+    return finish
 
 
 def campaign_counters_rebuild(*, campaign):

@@ -35,5 +35,6 @@ urlpatterns = [
     ),
     path("eleves/", student_views.learner_list, name="learners"),
     path("equipe/", account_views.team, name="team"),
+    path("journal-des-exports/", views.export_log, name="export_log"),
     path("documentation/", views.documentation, name="documentation"),
 ]

@@ -18,6 +18,7 @@ from profiles.framework import grouped_by_area
 
 from . import charts, export, selectors, services
 from .forms import SENSITIVE_DATA_WARNING, CampaignDeleteForm, CampaignForm, ParticipationDeleteForm
+from .models import ExportLog
 
 RESULTS_PAGE_SIZES = (25, 50, 100)
 CAMPAIGNS_PER_PAGE = 50
@@ -250,10 +251,16 @@ def campaign_export(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     if request.GET.get("perimetre") == "filtres":
         participations = selectors.campaign_results(campaign=campaign, data=request.GET).qs
+        scope = ExportLog.Scope.FILTERED
     else:
         participations = export.export_participations(campaign=campaign)
+        scope = ExportLog.Scope.ALL
     response = StreamingHttpResponse(
-        export.export_rows(campaign=campaign, participations=participations),
+        export.export_rows(
+            campaign=campaign,
+            participations=participations,
+            on_finish=services.export_log_start(campaign=campaign, user=request.user, scope=scope),
+        ),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition_header(
@@ -320,6 +327,18 @@ def participation_delete(request, pk, participation_pk):
     context = _campaign_context(request, campaign, "activite")
     context.update(participation=participation, form=form)
     return render(request, "campaigns/participation_delete.html", context)
+
+
+@member_required
+@require_GET
+def export_log(request):
+    """The organization's exports, for its admins: who took which campaign's data, and when."""
+    if not request.membership.is_admin:
+        raise PermissionDenied(
+            "Seuls les administrateurs de l'organisation consultent le journal des exports."
+        )
+    exports = selectors.export_logs(organization=request.membership.organization)
+    return render(request, "campaigns/export_log.html", {"page": paginate(request, exports, default_size=50)})
 
 
 @member_required

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -170,7 +171,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-data": {
+        "task": "campaigns.tasks.purge_expired_data_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# RGPD: a campaign archived for longer than this is deleted, with its pupils' sendings (3 school years).
+PIXORGA_RETENTION_DAYS = int(os.environ.get("PIXORGA_RETENTION_DAYS", str(3 * 365)))
 
 LOGGING = {
     "version": 1,

@@ -216,7 +216,30 @@ def test_export_streams_with_a_bounded_number_of_queries(
     for index in range(120):
         sent(campaign, last_name=f"Nom{index:03d}")
     client.force_login(teacher)
-    # session, user, membership, campaign, then the rows in chunks of 2,000 (one query here)
-    with django_assert_max_num_queries(5):
+    # session, user, membership, campaign, the export log's insert, the rows in chunks of 2,000 (one
+    # query here), the export log's final count
+    with django_assert_max_num_queries(7):
         _, rows = _export(client, campaign)
     assert len(rows) == 121
+
+
+def test_each_export_is_logged_with_its_rows(client, teacher, campaign):
+    from campaigns.models import ExportLog
+
+    sent(campaign, last_name="Martin")
+    ParticipationFactory(campaign=campaign)
+    client.force_login(teacher)
+    _export(client, campaign)
+    _export(client, campaign, perimetre="filtres", certifiable="oui")
+    logs = list(ExportLog.objects.order_by("pk").values_list("scope", "rows", "completed", "user"))
+    assert logs == [("ALL", 2, True, teacher.pk), ("FILTERED", 1, True, teacher.pk)]
+
+
+def test_export_log_page_is_for_the_organization_admins(client, teacher, colleague, campaign):
+    sent(campaign, last_name="Martin")
+    client.force_login(teacher)
+    _export(client, campaign)
+    page = client.get(reverse("campaigns:export_log"))
+    assert page.status_code == 200 and campaign.name in page.content.decode()
+    client.force_login(colleague)
+    assert client.get(reverse("campaigns:export_log")).status_code == 403

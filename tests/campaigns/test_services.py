@@ -3,8 +3,9 @@ import itertools
 import pytest
 
 from accounts.factories import UserFactory
+from campaigns.consent import sending_consent_text
 from campaigns.factories import CampaignFactory, ParticipationFactory, SharedParticipationFactory
-from campaigns.models import Campaign, CampaignActivityDay, Participation
+from campaigns.models import Campaign, CampaignActivityDay, ExportLog, Participation
 from campaigns.services import (
     CampaignArchivedError,
     CampaignTypeNotSupportedError,
@@ -16,6 +17,7 @@ from campaigns.services import (
     campaign_delete,
     campaign_duplicate,
     campaign_unarchive,
+    export_log_start,
     participation_delete,
     participation_send_profile,
     participation_start,
@@ -306,3 +308,23 @@ def test_sending_is_refused_once_the_campaign_is_archived(campaign, pupil, organ
         participation_send_profile(participation=participation)
     participation.refresh_from_db()
     assert participation.status == Participation.Status.TO_SHARE
+
+
+def test_sending_records_the_consent_text_the_pupil_saw(campaign, pupil, organization):
+    participation = participation_start(campaign=campaign, user=pupil, learner=_learner(pupil, organization))
+    sent = participation_send_profile(participation=participation)
+    assert sent.consent.text == sending_consent_text(campaign)
+    assert organization.name in sent.consent.text
+
+
+def test_export_log_records_rows_and_whether_the_file_was_complete(campaign, teacher):
+    finish = export_log_start(campaign=campaign, user=teacher, scope=ExportLog.Scope.ALL)
+    finish(12, True)
+    log = ExportLog.objects.get()
+    assert (log.campaign, log.campaign_name, log.user, log.rows, log.completed) == (
+        campaign,
+        campaign.name,
+        teacher,
+        12,
+        True,
+    )
