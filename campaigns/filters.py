@@ -6,13 +6,13 @@ and is ignored, so the page still answers with the unfiltered table.
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from pixorga.inputs import clean_text
 from profiles.certifiability import MINIMUM_CERTIFIABLE_COMPETENCES
 from students.names import normalize_name
 
-from .models import Participation
+from .models import Participation, RelaunchRecipient
 
 SEARCH_MAX_LENGTH = 100
 
@@ -69,7 +69,19 @@ class CampaignTableFilterSet(django_filters.FilterSet):
         max_length=SEARCH_MAX_LENGTH,
         widget=SearchInput(attrs={"placeholder": "Nom ou prénom"}),
     )
+    relance = django_filters.ChoiceFilter(
+        label="Relances",
+        choices=[("jamais", "Jamais relancés"), ("relance", "Déjà relancés")],
+        empty_label="Tous",
+        method="filter_relaunched",
+    )
     sort_param = "tri"
+
+    def filter_relaunched(self, queryset, name, value):
+        chased = RelaunchRecipient.objects.filter(
+            relaunch__campaign_id=OuterRef("campaign_id"), learner_id=OuterRef("learner_id")
+        )
+        return queryset.filter(Exists(chased) if value == "relance" else ~Exists(chased))
 
     def __init__(self, data=None, *args, divisions=(), **kwargs):
         super().__init__(data, *args, **kwargs)

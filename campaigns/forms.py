@@ -131,3 +131,60 @@ class ParticipationDeleteForm(forms.Form):
         label="Je confirme la suppression de cette participation.",
         error_messages={"required": "Cochez la case pour confirmer la suppression."},
     )
+
+
+class RelaunchFilterForm(forms.Form):
+    """Whom to chase: the groups, the classes, and whether they were already chased (`GET`)."""
+
+    groupe = forms.MultipleChoiceField(
+        label="Élèves à relancer", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    classe = forms.MultipleChoiceField(label="Classes", widget=forms.CheckboxSelectMultiple, required=False)
+    relance = forms.ChoiceField(
+        label="Relances précédentes",
+        choices=[("", "Tous"), ("jamais", "Jamais relancés"), ("relance", "Déjà relancés")],
+        required=False,
+    )
+
+    def __init__(self, *args, groups, divisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groupe"].choices = groups
+        self.fields["classe"].choices = [(division, division) for division in divisions]
+
+    def chosen(self, default_groups):
+        """The valid choices; an empty or invalid choice of groups means every group."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        relaunched = {"jamais": False, "relance": True}.get(data.get("relance"))
+        return (data.get("groupe") or default_groups, data.get("classe") or [], relaunched)
+
+
+class RelaunchForm(forms.Form):
+    """The relaunch itself (`POST`): the ticked pupils, the message, and how to send it."""
+
+    ACTIONS = [("message", "Message à copier"), ("fiches", "Fiches à imprimer"), ("email", "E-mail")]
+
+    eleve = forms.ModelMultipleChoiceField(
+        label="Élèves",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Sélectionnez au moins un élève à relancer.",
+            "invalid_choice": (
+                "Un des élèves sélectionnés ne fait plus partie de cette liste : rechargez la page."
+            ),
+            "invalid_pk_value": "Sélection d'élèves invalide : rechargez la page.",
+        },
+    )
+    message = forms.CharField(
+        label="Message aux élèves",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=5000,
+        help_text="Modifiez-le si besoin avant de le copier ou de l'envoyer.",
+        error_messages={"required": "Le message ne peut pas être vide."},
+    )
+    action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": "Choisissez comment relancer."})
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eleve"].queryset = candidates

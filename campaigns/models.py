@@ -348,3 +348,70 @@ class Participation(models.Model):
         if self.certifiable_competences_count is None:
             return None
         return missing_competences_for_certifiability(self.certifiable_competences_count)
+
+
+class Relaunch(models.Model):
+    """Step 6 of the guide: a teacher chases pupils of a campaign — by a message to paste into Pronote or
+    the ENT, by printed slips, or by e-mail. Kept so that nobody chases the same pupil twice a day."""
+
+    class Channel(models.TextChoices):
+        MESSAGE = "MESSAGE", "Message à copier"
+        SLIPS = "SLIPS", "Fiches imprimées"
+        EMAIL = "EMAIL", "E-mail"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="relaunches")
+    channel = models.CharField("moyen", max_length=7, choices=Channel.choices)
+    message = models.TextField("message", blank=True)
+    # The campaign's direct link as the teacher's browser saw it: e-mails are written by a worker.
+    join_url = models.URLField("lien direct", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
+    )
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    objects = ScopedManager(organization="campaign__organization")
+
+    class Meta:
+        verbose_name = "relance"
+        verbose_name_plural = "relances"
+        indexes = [models.Index(fields=["campaign", "-created_at"], name="relaunch_campaign_idx")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} — {self.campaign} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class RelaunchRecipient(models.Model):
+    """One pupil of a relaunch, and for an e-mail, what became of it."""
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "PENDING", "En cours d'envoi"
+        SENT = "SENT", "Envoyé"
+        FAILED = "FAILED", "Échec d'envoi"
+        NO_ADDRESS = "NO_ADDRESS", "Pas d'adresse e-mail"
+
+    relaunch = models.ForeignKey(Relaunch, on_delete=models.CASCADE, related_name="recipients")
+    learner = models.ForeignKey(
+        "students.OrganizationLearner",
+        on_delete=models.CASCADE,
+        related_name="relaunches",
+        verbose_name="élève",
+    )
+    email = models.EmailField("adresse", blank=True)
+    email_status = models.CharField("e-mail", max_length=10, choices=EmailStatus.choices, blank=True)
+    email_error = models.CharField("erreur", max_length=255, blank=True)
+    email_sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    objects = ScopedManager(organization="relaunch__campaign__organization")
+
+    class Meta:
+        verbose_name = "élève relancé"
+        verbose_name_plural = "élèves relancés"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relaunch", "learner"], name="one_recipient_per_relaunch_and_learner"
+            )
+        ]
+        indexes = [models.Index(fields=["learner", "relaunch"], name="relaunch_learner_idx")]
+
+    def __str__(self):
+        return f"{self.learner} — {self.relaunch}"

@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from students.models import OrganizationLearner
 
 from .filters import ParticipantFilterSet, ResultFilterSet
-from .models import Campaign, CampaignActivityDay, ExportLog, Participation
+from .models import Campaign, CampaignActivityDay, ExportLog, Participation, Relaunch, RelaunchRecipient
 
 MANAGE_DENIED = "Seuls le propriétaire de la campagne et les administrateurs peuvent la modifier."
 
@@ -216,4 +216,39 @@ def export_logs(*, organization):
         ExportLog.objects.filter(organization=organization)
         .select_related("user")
         .order_by("-started_at", "-pk")
+    )
+
+
+def organization_divisions(*, organization):
+    """Every class of the organization's pupils, for the relaunch's class filter."""
+    return list(
+        OrganizationLearner.objects.filter(organization=organization, is_disabled=False)
+        .exclude(division="")
+        .order_by("division")
+        .values_list("division", flat=True)
+        .distinct()
+    )
+
+
+def campaign_relaunches(*, campaign):
+    return (
+        Relaunch.objects.filter(campaign=campaign)
+        .select_related("created_by")
+        .annotate(
+            recipients_count=Count("recipients"),
+            failed_count=Count(
+                "recipients", filter=Q(recipients__email_status=RelaunchRecipient.EmailStatus.FAILED)
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def relaunch_for_member(*, campaign, pk):
+    return get_object_or_404(Relaunch.objects.select_related("created_by"), campaign=campaign, pk=pk)
+
+
+def relaunch_recipients(*, relaunch):
+    return relaunch.recipients.select_related("learner").order_by(
+        "learner__division", "learner__last_name", "learner__first_name"
     )

@@ -21,6 +21,9 @@ urlpatterns = [
     path("campagnes/<id:pk>/dupliquer/", views.campaign_duplicate, name="duplicate"),
     path("campagnes/<id:pk>/supprimer/", views.campaign_delete, name="delete"),
     path("campagnes/<id:pk>/jamais-rejoint/", views.campaign_never_joined, name="never_joined"),
+    path("campagnes/<id:pk>/relancer/", views.campaign_relaunch, name="relaunch"),
+    path("campagnes/<id:pk>/relances/", views.campaign_relaunches, name="relaunches"),
+    path("campagnes/<id:pk>/relances/<id:relaunch_pk>/", views.relaunch_detail, name="relaunch_detail"),
     path("campagnes/<id:pk>/export.csv", views.campaign_export, name="export"),
     path("campagnes/<id:pk>/affiche/", views.campaign_handout, name="handout"),
     path(

@@ -16,9 +16,16 @@ from pixorga.inputs import clean_text
 from pixorga.pagination import paginate
 from profiles.framework import grouped_by_area
 
-from . import charts, export, selectors, services
-from .forms import SENSITIVE_DATA_WARNING, CampaignDeleteForm, CampaignForm, ParticipationDeleteForm
-from .models import ExportLog
+from . import charts, export, relaunch, selectors, services
+from .forms import (
+    SENSITIVE_DATA_WARNING,
+    CampaignDeleteForm,
+    CampaignForm,
+    ParticipationDeleteForm,
+    RelaunchFilterForm,
+    RelaunchForm,
+)
+from .models import ExportLog, Relaunch
 
 RESULTS_PAGE_SIZES = (25, 50, 100)
 CAMPAIGNS_PER_PAGE = 50
@@ -33,6 +40,15 @@ def _render(request, template, context, partial):
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template = f"{template}#{partial}"
     return render(request, template, context)
+
+
+def _attach_relaunch_dates(campaign, page):
+    """« relancé le … » beside each row of the page, read in one query for the page's pupils only."""
+    rows = list(page.object_list)
+    dates = relaunch.last_relaunches(campaign=campaign, learner_ids=[row.learner_id for row in rows])
+    for row in rows:
+        row.relaunched_at = dates.get(row.learner_id)
+    page.object_list = rows
 
 
 def _query_without(request, *names):
@@ -163,9 +179,11 @@ def campaign_activity(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     participants = selectors.campaign_participants(campaign=campaign, data=request.GET)
     context = _campaign_context(request, campaign, "activite")
+    page = paginate(request, participants.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES)
+    _attach_relaunch_dates(campaign, page)
     context.update(
         participants=participants,
-        page=paginate(request, participants.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES),
+        page=page,
         activity_url=reverse("campaigns:detail", args=[campaign.pk]),
         query_without_page=_query_without(request, "page"),
         query_without_sort=_query_without(request, "page", "tri"),
@@ -227,9 +245,11 @@ def campaign_results(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     results = selectors.campaign_results(campaign=campaign, data=request.GET)
     context = _campaign_context(request, campaign, "resultats")
+    page = paginate(request, results.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES)
+    _attach_relaunch_dates(campaign, page)
     context.update(
         results=results,
-        page=paginate(request, results.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES),
+        page=page,
         results_url=reverse("campaigns:results", args=[campaign.pk]),
         query=request.GET.urlencode(),
         query_without_page=_query_without(request, "page"),
@@ -327,6 +347,93 @@ def participation_delete(request, pk, participation_pk):
     context = _campaign_context(request, campaign, "activite")
     context.update(participation=participation, form=form)
     return render(request, "campaigns/participation_delete.html", context)
+
+
+RELAUNCH_ACTIONS = {
+    "message": Relaunch.Channel.MESSAGE,
+    "fiches": Relaunch.Channel.SLIPS,
+    "email": Relaunch.Channel.EMAIL,
+}
+RELAUNCH_MAX_ROWS = 1000
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def campaign_relaunch(request, pk):
+    """« Relancer »: choose whom (groups, classes, ticked pupils), then a message, slips or e-mails."""
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    groups = relaunch.relaunch_groups(campaign)
+    filters = RelaunchFilterForm(
+        request.GET,
+        groups=[(group, relaunch.Group.LABELS[group]) for group in groups],
+        divisions=selectors.organization_divisions(organization=campaign.organization),
+    )
+    chosen_groups, divisions, relaunched = filters.chosen(groups)
+    candidates = relaunch.relaunch_candidates(
+        campaign=campaign, groups=chosen_groups, divisions=divisions, relaunched=relaunched
+    )
+    context = _campaign_context(request, campaign, "activite")
+    message = relaunch.default_message(
+        campaign=campaign,
+        join_url=context["join_url"],
+        home_url=request.build_absolute_uri(reverse("pupil:home")),
+        groups=chosen_groups,
+        author=request.user.get_full_name() or request.user.username,
+    )
+    form = RelaunchForm(request.POST or None, candidates=candidates, initial={"message": message})
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        learners = form.cleaned_data["eleve"].select_related("user")
+        record = relaunch.relaunch_record(
+            campaign=campaign,
+            learners=learners,
+            channel=RELAUNCH_ACTIONS[action],
+            message=form.cleaned_data["message"],
+            user=request.user,
+            join_url=context["join_url"],
+        )
+        if action == "email":
+            messages.success(request, "La relance est enregistrée : les e-mails partent en arrière-plan.")
+            return redirect("campaigns:relaunch_detail", pk=campaign.pk, relaunch_pk=record.pk)
+        rows = relaunch.candidates_detail(campaign=campaign, learners=learners, with_competences=True)
+        context.update(relaunch=record, rows=rows, qr_svg=_qr_svg(context["join_url"]))
+        template = (
+            "campaigns/relaunch_message.html" if action == "message" else "campaigns/relaunch_slips.html"
+        )
+        return render(request, template, context)
+    rows = relaunch.candidates_detail(campaign=campaign, learners=candidates[:RELAUNCH_MAX_ROWS])
+    context.update(
+        filters=filters,
+        form=form,
+        rows=rows,
+        truncated=len(rows) == RELAUNCH_MAX_ROWS,
+        chosen_groups=chosen_groups,
+        query=request.GET.urlencode(),
+    )
+    return render(request, "campaigns/relaunch.html", context)
+
+
+@member_required
+@require_GET
+def campaign_relaunches(request, pk):
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    context = _campaign_context(request, campaign, "activite")
+    context["page"] = paginate(request, selectors.campaign_relaunches(campaign=campaign), default_size=25)
+    return render(request, "campaigns/relaunches.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def relaunch_detail(request, pk, relaunch_pk):
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    record = selectors.relaunch_for_member(campaign=campaign, pk=relaunch_pk)
+    if request.method == "POST":
+        count = relaunch.relaunch_retry_failed(relaunch=record)
+        messages.success(request, f"{count} e-mail{'s' if count > 1 else ''} de nouveau en cours d'envoi.")
+        return redirect("campaigns:relaunch_detail", pk=campaign.pk, relaunch_pk=record.pk)
+    context = _campaign_context(request, campaign, "activite")
+    context.update(relaunch=record, recipients=selectors.relaunch_recipients(relaunch=record))
+    return render(request, "campaigns/relaunch_detail.html", context)
 
 
 @member_required
