@@ -364,7 +364,8 @@ def campaign_relaunch(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     groups = relaunch.relaunch_groups(campaign)
     filters = RelaunchFilterForm(
-        request.GET,
+        request.GET or None,
+        initial={"groupe": groups},
         groups=[(group, relaunch.Group.LABELS[group]) for group in groups],
         divisions=selectors.organization_divisions(organization=campaign.organization),
     )
