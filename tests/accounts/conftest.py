@@ -5,7 +5,6 @@ import re
 import pytest
 from django.test import Client
 
-
 LINK = re.compile(r"https?://testserver(/invitation/[^/\s]+/)")
 
 

@@ -60,7 +60,9 @@ def test_several_addresses_make_several_emails_each_with_its_own_link(smtp_serve
     ]
     links = {link_path(m.get_body(("plain",)).get_content()) for m in smtp_server.messages}
     assert len(links) == 3
-    assert all("en tant qu'administrateur" in m.get_body(("plain",)).get_content() for m in smtp_server.messages)
+    assert all(
+        "en tant qu'administrateur" in m.get_body(("plain",)).get_content() for m in smtp_server.messages
+    )
 
 
 def test_a_refused_email_is_recorded_as_failed_and_renvoyer_retries_it(smtp_server, client, teacher):

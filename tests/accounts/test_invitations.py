@@ -45,7 +45,10 @@ def test_addresses_may_be_separated_by_commas_semicolons_spaces_or_new_lines():
 
 
 def test_addresses_are_lower_cased_and_each_kept_once():
-    assert parse_email_list("Anne@Example.org anne@example.org ANNE@EXAMPLE.ORG") == (["anne@example.org"], [])
+    assert parse_email_list("Anne@Example.org anne@example.org ANNE@EXAMPLE.ORG") == (
+        ["anne@example.org"],
+        [],
+    )
 
 
 def test_malformed_pieces_are_listed_as_typed():
@@ -211,7 +214,7 @@ def test_accepting_makes_the_invited_person_a_member_with_the_role(organization)
 
 def test_another_person_cannot_accept_and_nothing_changes(organization):
     invitation = InvitationFactory(organization=organization, email="anne@example.org")
-    with pytest.raises(ForeignLinkError, match="destinée à anne@example.org"):
+    with pytest.raises(ForeignLinkError, match=r"destinée à anne@example\.org"):
         invitations.invitation_accept(invitation=invitation, user=UserFactory(email="paul@example.org"))
     assert not Membership.objects.filter(organization=organization).exists()
     assert Invitation.objects.get().status == "PENDING"

@@ -63,7 +63,9 @@ def test_the_success_message_lists_the_addresses(team_admin, django_capture_on_c
 
 
 def test_malformed_addresses_are_listed_on_the_field_and_nothing_is_sent(team_admin, send_on_commit):
-    response = send_on_commit(team_admin, {"emails": "anne@example.org, paul@, marc.example.org", "role": "MEMBER"})
+    response = send_on_commit(
+        team_admin, {"emails": "anne@example.org, paul@, marc.example.org", "role": "MEMBER"}
+    )
 
     text = page_text(response)
     assert response.status_code == 200
@@ -111,7 +113,9 @@ def test_an_unknown_role_is_refused(team_admin, role):
 def test_an_address_of_the_team_is_refused_on_the_field(team_admin, organization, send_on_commit):
     MembershipFactory(organization=organization, user=UserFactory(email="paul@example.org"))
 
-    text = page_text(send_on_commit(team_admin, {"emails": "anne@example.org, PAUL@example.org", "role": "MEMBER"}))
+    text = page_text(
+        send_on_commit(team_admin, {"emails": "anne@example.org, PAUL@example.org", "role": "MEMBER"})
+    )
 
     assert (
         "paul@example.org fait déjà partie de l'équipe\u00a0: retirez-la de la liste. "

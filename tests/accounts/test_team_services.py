@@ -14,7 +14,9 @@ ADMIN, MEMBER = Membership.Role.ADMIN, Membership.Role.MEMBER
 
 @pytest.fixture
 def admin(organization):
-    return MembershipFactory(organization=organization, role=ADMIN, user__first_name="Anne", user__last_name="Roux")
+    return MembershipFactory(
+        organization=organization, role=ADMIN, user__first_name="Anne", user__last_name="Roux"
+    )
 
 
 @pytest.fixture

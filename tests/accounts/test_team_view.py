@@ -20,7 +20,8 @@ INVITATIONS = f"{URL}?onglet=invitations"
 def team(organization, teacher, colleague):
     """The admin and the member of the conftest, plus a second member and two open invitations."""
     MembershipFactory(
-        organization=organization, user=UserFactory(first_name="Zoé", last_name="Abadie", email="zoe@example.org")
+        organization=organization,
+        user=UserFactory(first_name="Zoé", last_name="Abadie", email="zoe@example.org"),
     )
     InvitationFactory(organization=organization, email="anne@example.org", role="ADMIN")
     InvitationFactory(organization=organization, email="paul@example.org", status="FAILED", sent_at=None)
@@ -74,8 +75,8 @@ def test_member_reads_the_team_without_any_management_button(team_member, team):
 def test_the_last_admin_is_told_why_he_cannot_leave(team_admin, organization, colleague):
     text = page_text(team_admin.get(URL))
     assert (
-        "Vous êtes le seul administrateur de Lycée Victor Hugo\u00a0: nommez d'abord un autre administrateur, "
-        "vous pourrez ensuite quitter l'organisation."
+        "Vous êtes le seul administrateur de Lycée Victor Hugo\u00a0: nommez d'abord un autre "
+        "administrateur, vous pourrez ensuite quitter l'organisation."
     ) in text
     assert reverse("team_leave") not in text
 
