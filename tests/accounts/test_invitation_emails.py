@@ -8,7 +8,9 @@ from accounts.models import Invitation, Membership
 from tests.accounts.conftest import link_path
 from tests.pages import page_text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test of the suite: the flush after a test then keeps the
+# content types that a later serialized test reloads (tests/e2e).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _invite(client, emails, role="MEMBER"):
