@@ -18,7 +18,7 @@ def invitation(organization):
 
 
 def _url(invitation):
-    return reverse("invitation_cancel", args=[invitation.pk])
+    return reverse("team_invitation_cancel", args=[invitation.pk])
 
 
 def test_admin_is_asked_to_confirm_and_nothing_changes_yet(team_admin, invitation):

@@ -82,7 +82,7 @@ def test_a_refused_email_is_recorded_as_failed_and_renvoyer_retries_it(smtp_serv
     assert "Échec d'envoi" in text
 
     smtp_server.accept()
-    page = client.post(reverse("invitation_resend", args=[invitation.pk]), follow=True)
+    page = client.post(reverse("team_invitation_resend", args=[invitation.pk]), follow=True)
 
     invitation.refresh_from_db()
     assert (invitation.status, invitation.send_count, invitation.last_error) == ("PENDING", 1, "")
@@ -107,7 +107,7 @@ def test_a_resent_invitation_disables_the_first_link(smtp_server, client, teache
     client.force_login(teacher)
     _invite(client, "anne@example.org")
     invitation = Invitation.objects.get()
-    client.post(reverse("invitation_resend", args=[invitation.pk]))
+    client.post(reverse("team_invitation_resend", args=[invitation.pk]))
 
     first, second = (link_path(m.get_body(("plain",)).get_content()) for m in smtp_server.messages)
     client.logout()

@@ -19,7 +19,7 @@ def invitation(organization):
 
 
 def _url(invitation):
-    return reverse("invitation_resend", args=[invitation.pk])
+    return reverse("team_invitation_resend", args=[invitation.pk])
 
 
 def test_admin_resends_with_a_new_link(team_admin, invitation, django_capture_on_commit_callbacks):

@@ -1,11 +1,14 @@
 """The domain of invitations (accounts/invitations.py): the address list, the signed link and its
 refusals, creation all or nothing, resend, cancel, acceptance."""
 
+import smtplib
 import types
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
 from django.db import IntegrityError, transaction
+from django_scopes import ScopeError
+from django_scopes.state import state
 
 from accounts import invitations
 from accounts.factories import InvitationFactory, MembershipFactory, UserFactory
@@ -271,3 +274,61 @@ def test_a_closed_invitation_can_be_neither_resent_nor_cancelled(status):
     with pytest.raises(invitations.InvitationClosedError):
         invitations.invitation_cancel(invitation=invitation)
     assert Invitation.objects.get().status == status
+
+
+# Sending
+
+
+def test_invitations_are_scoped_to_their_organization():
+    token = state.set(None)
+    try:
+        with pytest.raises(ScopeError):
+            list(Invitation.objects.all())
+    finally:
+        state.reset(token)
+
+
+def test_a_rolled_back_invitation_sends_nothing(organization, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _create(organization, ["anne@example.org"])
+        raise RuntimeError
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not Invitation.objects.exists()
+
+
+def test_the_email_leaves_after_the_commit_and_is_recorded(organization, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        (invitation,) = _create(organization, ["anne@example.org"])
+        assert mail.outbox == []
+    (message,) = mail.outbox
+    assert message.to == ["anne@example.org"]
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.send_count) == ("PENDING", 1)
+
+
+@pytest.mark.parametrize("status", ["ACCEPTED", "CANCELLED"])
+def test_a_closed_invitation_is_not_sent(status):
+    invitation = InvitationFactory(status=status)
+    assert invitations.invitation_deliver(invitation_id=invitation.pk, site_url=SITE) is False
+    assert mail.outbox == []
+
+
+def test_a_failure_of_an_older_sending_does_not_mark_a_newer_one(monkeypatch):
+    """A slow sending fails after the admin has already clicked « Renvoyer »: the new sending stands."""
+    invitation = InvitationFactory()
+    build = invitations.invitation_email
+
+    def resent_meanwhile(current, *, site_url):
+        Invitation.objects.filter(pk=current.pk).update(key="cle-du-nouvel-envoi")
+        message = build(current, site_url=site_url)
+        message.send = lambda: (_ for _ in ()).throw(smtplib.SMTPServerDisconnected("coupure"))
+        return message
+
+    monkeypatch.setattr(invitations, "invitation_email", resent_meanwhile)
+    assert invitations.invitation_deliver(invitation_id=invitation.pk, site_url=SITE) is False
+    assert Invitation.objects.get().status == "PENDING"

@@ -17,7 +17,7 @@ def colleague_membership(organization, colleague):
 
 
 def _url(membership):
-    return reverse("membership_remove", args=[membership.pk])
+    return reverse("team_member_remove", args=[membership.pk])
 
 
 def test_admin_is_asked_to_confirm_and_nothing_changes_yet(team_admin, colleague_membership, colleague):

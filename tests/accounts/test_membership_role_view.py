@@ -21,7 +21,7 @@ def teacher_membership(organization, teacher):
 
 
 def _url(membership):
-    return reverse("membership_role", args=[membership.pk])
+    return reverse("team_member_role", args=[membership.pk])
 
 
 def test_admin_makes_a_member_admin(team_admin, colleague_membership, colleague):

@@ -62,8 +62,8 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(slow_count):
 
     responses = _post_together(
         [
-            (anne.user, reverse("membership_role", args=[paul.pk]), {"role": "MEMBER"}),
-            (paul.user, reverse("membership_role", args=[anne.pk]), {"role": "MEMBER"}),
+            (anne.user, reverse("team_member_role", args=[paul.pk]), {"role": "MEMBER"}),
+            (paul.user, reverse("team_member_role", args=[anne.pk]), {"role": "MEMBER"}),
         ]
     )
 

@@ -137,3 +137,10 @@ def test_query_count_does_not_grow_with_the_team(
         response = team_admin.get(tab)
     # The header row, then the 30 new members and the admin, or the 30 invitations.
     assert page_text(response).count("<tr>") == 1 + rows
+
+
+@pytest.mark.parametrize("name", ["campaigns:team", "team_invite", "team_leave"])
+def test_the_menu_marks_equipe_on_every_page_of_the_team(team_admin, organization, name):
+    MembershipFactory(organization=organization, role=Membership.Role.ADMIN)
+    menu = re.search(r'<ul class="menu">.*?</ul>', page_text(team_admin.get(reverse(name))), re.S).group(0)
+    assert re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', menu) == ["Équipe"]
