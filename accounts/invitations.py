@@ -241,7 +241,7 @@ def _new_key():
 
 
 def _queue_sending(invitations, site_url):
-    from .tasks import invitation_send
+    from .tasks import invitation_send  # tasks.py imports this module: imported when first needed.
 
     for invitation in invitations:
         transaction.on_commit(
