@@ -170,8 +170,7 @@ def default_message(*, campaign, join_url, home_url, groups, author):
         lines += [
             "Si votre profil n'est pas encore certifiable, évaluez-vous d'abord depuis "
             "«\u00a0Mon profil Pix\u00a0» sur les compétences les plus proches du niveau 1, puis envoyez "
-            "à nouveau votre profil"
-            + (" avec le même code." if campaign.multiple_sendings else "."),
+            "à nouveau votre profil" + (" avec le même code." if campaign.multiple_sendings else "."),
         ]
     lines += ["", "Merci,", author]
     return "\n".join(lines)
