@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "profiles",
     "students",
     "campaigns",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,11 @@ REST_FRAMEWORK = {
 # Pix's constants. MAX_REACHABLE_LEVEL is raised by Pix over time (6 since 2020, 7 since 2023), so it is a
 # setting; the others are fixed by the certification rules.
 PIX_MAX_REACHABLE_LEVEL = int(os.environ.get("PIX_MAX_REACHABLE_LEVEL", "7"))
+
+# Self-evaluation (evaluation/engine.py): a competence may be evaluated again this many days after its last
+# evaluation ended (Pix's delay before « Retenter »), and an evaluation asks at most this many challenges.
+EVALUATION_RETRY_DELAY_DAYS = int(os.environ.get("EVALUATION_RETRY_DELAY_DAYS", "4"))
+EVALUATION_MAX_CHALLENGES = int(os.environ.get("EVALUATION_MAX_CHALLENGES", "20"))
 
 # Redis carries the cache (rate limits, locks) and Celery's queue in production. Without it, the embedded
 # default keeps the cache in memory and runs every task in-process, so a newcomer needs no server.
