@@ -27,7 +27,7 @@ PROPOSAL_COUNTS = {SINGLE: (3, 4), MULTIPLE: (4, 5)}
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE_SPAN = re.compile(r"`[^`]*`")
-# « A » alone opening a sentence is « À » without its accent, and « Ca » is « Ça ».
+# « A » alone opening a sentence is « À » without its accent, and « Ca » is « Ça ».
 _UNACCENTED_CAPITAL = re.compile(r"(?:^|[.!?…]\s+|\n\s*(?:[-*]\s+)?)(A)\s|\b(Ca)\b")
 
 FILE_KEYS = {"competence", "topics"}
@@ -39,7 +39,7 @@ CHALLENGE_KEYS = {"ref", "difficulty", "kind", "statement", "proposals", "answer
 
 
 class BankError(Exception):
-    """The bank breaks its rules; `problems` lists every one as « file: ref: what is wrong »."""
+    """The bank breaks its rules; `problems` lists every one as « file: ref: what is wrong »."""
 
     def __init__(self, problems):
         self.problems = list(problems)
@@ -89,10 +89,10 @@ def _typography_problems(field, text):
     problems = []
     prose = _CODE_SPAN.sub("", text)
     if "'" in prose:
-        problems.append(f"{field} : apostrophe droite ' hors code ; écrivez l'apostrophe typographique ’")
+        problems.append(f"{field} : apostrophe droite ' hors code ; écrivez l'apostrophe typographique ’")
     for match in _UNACCENTED_CAPITAL.finditer(prose):
         word = match.group(1) or match.group(2)
-        problems.append(f"{field} : « {word} » sans accent ; écrivez « {'À' if word == 'A' else 'Ça'} »")
+        problems.append(f"{field} : « {word} » sans accent ; écrivez « {'À' if word == 'A' else 'Ça'} »")
     return problems
 
 
@@ -111,7 +111,7 @@ def challenge_problems(*, kind, statement, proposals, solution, accepted, explan
         else:
             problems += _typography_problems(field, value)
     if kind not in (SINGLE, MULTIPLE, SHORT):
-        return [*problems, f"kind « {kind} » inconnu : single, multiple ou short"]
+        return [*problems, f"kind « {kind} » inconnu : single, multiple ou short"]
     statement_says_several = isinstance(statement, str) and MULTIPLE_ANSWERS_NOTICE in (
         " ".join(statement.lower().split())
     )
@@ -119,13 +119,13 @@ def challenge_problems(*, kind, statement, proposals, solution, accepted, explan
         if proposals or solution:
             problems.append("une réponse courte n'a ni proposals ni answer")
         if not isinstance(accepted, list) or not accepted:
-            problems.append("accepted manquant : la liste de toutes les réponses acceptées")
+            problems.append("accepted manquant : la liste de toutes les réponses acceptées")
         else:
             for answer in accepted:
                 if not isinstance(answer, str) or not normalize_short_answer(answer):
-                    problems.append(f"réponse acceptée vide ou invalide : {answer!r}")
+                    problems.append(f"réponse acceptée vide ou invalide : {answer!r}")
                 elif len(answer.split()) > SHORT_ANSWER_MAX_WORDS:
-                    problems.append(f"réponse acceptée de plus de 3 mots : « {answer} »")
+                    problems.append(f"réponse acceptée de plus de 3 mots : « {answer} »")
         return problems
     if accepted:
         problems.append("accepted est réservé aux réponses courtes (short)")
@@ -133,7 +133,7 @@ def challenge_problems(*, kind, statement, proposals, solution, accepted, explan
     if not isinstance(proposals, list) or not all(isinstance(p, str) and p.strip() for p in proposals):
         return [*problems, "proposals doit être une liste de textes non vides"]
     if not low <= len(proposals) <= high:
-        problems.append(f"{kind} : {low} ou {high} propositions attendues, {len(proposals)} trouvées")
+        problems.append(f"{kind} : {low} ou {high} propositions attendues, {len(proposals)} trouvées")
     if len({" ".join(p.split()).lower() for p in proposals}) != len(proposals):
         problems.append("deux propositions identiques")
     for index, proposal in enumerate(proposals, start=1):
@@ -146,14 +146,14 @@ def challenge_problems(*, kind, statement, proposals, solution, accepted, explan
         problems.append(f"answer {solution} répète un indice")
     if kind == SINGLE:
         if len(solution) != 1:
-            problems.append(f"single : exactement une bonne réponse attendue, answer = {solution}")
+            problems.append(f"single : exactement une bonne réponse attendue, answer = {solution}")
         if statement_says_several:
-            problems.append(f"single : l'énoncé ne doit pas dire « {MULTIPLE_ANSWERS_NOTICE} »")
+            problems.append(f"single : l'énoncé ne doit pas dire « {MULTIPLE_ANSWERS_NOTICE} »")
     else:
         if len(set(solution)) < 2:
-            problems.append(f"multiple : au moins deux bonnes réponses attendues, answer = {solution}")
+            problems.append(f"multiple : au moins deux bonnes réponses attendues, answer = {solution}")
         if not statement_says_several:
-            problems.append(f"multiple : l'énoncé doit dire « {MULTIPLE_ANSWERS_NOTICE} »")
+            problems.append(f"multiple : l'énoncé doit dire « {MULTIPLE_ANSWERS_NOTICE} »")
     return problems
 
 
@@ -164,10 +164,10 @@ def _unknown_keys(data, allowed):
 def _read_challenge(data, *, code, topic_slug, where):
     """A ChallengeSpec, or the list of its problems."""
     if not isinstance(data, dict):
-        return [f"{where} : chaque [[topics.challenges]] doit être une table"]
+        return [f"{where} : chaque [[topics.challenges]] doit être une table"]
     ref = data.get("ref")
     where = f"{where}: {ref}" if isinstance(ref, str) and ref else f"{where}: (ref manquante)"
-    problems = [f"clé inconnue « {key} »" for key in _unknown_keys(data, CHALLENGE_KEYS)]
+    problems = [f"clé inconnue « {key} »" for key in _unknown_keys(data, CHALLENGE_KEYS)]
     difficulty = data.get("difficulty")
     if (
         not isinstance(difficulty, int)
@@ -220,7 +220,7 @@ def _read_topic(data, *, code, where):
         return None, [f"{where}: chaque [[topics]] doit être une table"]
     slug = data.get("slug")
     where = f"{where}: sujet {slug!r}"
-    problems = [f"{where}: clé inconnue « {key} »" for key in _unknown_keys(data, TOPIC_KEYS)]
+    problems = [f"{where}: clé inconnue « {key} »" for key in _unknown_keys(data, TOPIC_KEYS)]
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         return None, [*problems, f"{where}: slug en minuscules, chiffres et tirets attendu"]
     name = _text(data.get("name"))
@@ -254,8 +254,8 @@ def read_competence_file(path, *, competence_codes):
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        return None, [f"{where}: TOML illisible : {error}"]
-    problems = [f"{where}: clé inconnue « {key} »" for key in _unknown_keys(data, FILE_KEYS)]
+        return None, [f"{where}: TOML illisible : {error}"]
+    problems = [f"{where}: clé inconnue « {key} »" for key in _unknown_keys(data, FILE_KEYS)]
     code = data.get("competence")
     if code not in competence_codes:
         return None, [*problems, f"{where}: competence {code!r} n'est pas un code du référentiel"]
@@ -303,7 +303,7 @@ def coverage_problems(competences, *, competence_codes, minimum=MIN_CHALLENGES_I
     problems = []
     missing = sorted(set(competence_codes) - {competence.code for competence in competences})
     if missing:
-        problems.append(f"compétences sans fichier : {', '.join(missing)}")
+        problems.append(f"compétences sans fichier : {', '.join(missing)}")
     total = sum(len(competence.challenges) for competence in competences)
     if total < minimum:
         problems.append(f"{total} épreuves dans la banque, au moins {minimum} attendues")

@@ -9,7 +9,7 @@ from . import bank
 
 
 class Topic(models.Model):
-    """A « sujet » of a competence (Pix's tube): its skills go from difficulty 1 to at most 8."""
+    """A « sujet » of a competence (Pix's tube): its skills go from difficulty 1 to at most 8."""
 
     competence = models.ForeignKey(
         "profiles.Competence", on_delete=models.PROTECT, related_name="topics", verbose_name="compétence"
@@ -31,7 +31,7 @@ class Topic(models.Model):
 
 
 class Skill(models.Model):
-    """An « acquis »: a topic at one difficulty. Its pix depend on the other skills of its competence
+    """An « acquis »: a topic at one difficulty. Its pix depend on the other skills of its competence
     (engine.Bank.skill_pix), so they are computed, not stored."""
 
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="skills", verbose_name="sujet")
@@ -56,7 +56,7 @@ class Skill(models.Model):
 
 
 class Challenge(models.Model):
-    """An « épreuve » of the question bank. The files of evaluation/content are its source (load_bank)."""
+    """An « épreuve » of the question bank. The files of evaluation/content are its source (load_bank)."""
 
     class Kind(models.TextChoices):
         SINGLE = bank.SINGLE, "Choix unique"
@@ -68,19 +68,19 @@ class Challenge(models.Model):
         Skill, on_delete=models.PROTECT, related_name="challenges", verbose_name="acquis"
     )
     kind = models.CharField("type", max_length=8, choices=Kind.choices)
-    statement = models.TextField("énoncé", help_text="Markdown simple : gras, italique, `code`, listes.")
+    statement = models.TextField("énoncé", help_text="Markdown simple : gras, italique, `code`, listes.")
     proposals = models.JSONField("propositions", default=list, blank=True)
     solution = models.JSONField(
         "bonnes propositions",
         default=list,
         blank=True,
-        help_text="Leurs numéros, à partir de 1 : [2] ou [1, 3].",
+        help_text="Leurs numéros, à partir de 1 : [2] ou [1, 3].",
     )
     accepted = models.JSONField(
         "réponses acceptées",
         default=list,
         blank=True,
-        help_text="Réponse courte : toutes les graphies admises (casse, accents et espaces ne comptent pas).",
+        help_text="Réponse courte : toutes les graphies admises (casse, accents et espaces ne comptent pas).",
     )
     explanation = models.TextField("explication")
     learn_more = models.TextField("pour en savoir plus")
@@ -145,7 +145,7 @@ class Evaluation(models.Model):
         verbose_name_plural = "évaluations"
         ordering = ["-created_at", "-id"]
         constraints = [
-            # « Commencer » clicked twice, or in two tabs, resumes the same evaluation.
+            # « Commencer » clicked twice, or in two tabs, resumes the same evaluation.
             models.UniqueConstraint(
                 fields=["user", "competence"],
                 condition=models.Q(status="started"),
@@ -181,7 +181,7 @@ class Answer(models.Model):
     challenge = models.ForeignKey(
         Challenge, on_delete=models.PROTECT, related_name="answers", verbose_name="épreuve"
     )
-    # The chosen proposals' numbers separated by commas (« 1,3 »), the typed text, or "" for « Je passe ».
+    # The chosen proposals' numbers separated by commas (« 1,3 »), the typed text, or "" for « Je passe ».
     value = models.CharField("réponse donnée", max_length=200, blank=True)
     result = models.CharField("résultat", max_length=7, choices=Result.choices)
     created_at = models.DateTimeField("répondue le", auto_now_add=True)
@@ -199,7 +199,7 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.challenge.ref} : {self.get_result_display().lower()}"
+        return f"{self.challenge.ref} : {self.get_result_display().lower()}"
 
     @property
     def is_correct(self):

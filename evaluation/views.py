@@ -79,7 +79,7 @@ def answer(request, pk):
         return redirect("evaluation:question", pk=evaluation.pk)
     recorded = Answer.objects.filter(evaluation=evaluation, challenge=challenge).first()
     if recorded is not None:
-        messages.info(request, "Vous avez déjà répondu à cette question : voici sa correction.")
+        messages.info(request, "Vous avez déjà répondu à cette question : voici sa correction.")
         return redirect("evaluation:correction", pk=evaluation.pk, answer_pk=recorded.pk)
     skipped = request.POST.get("action") == SKIP
     form = AnswerForm(request.POST, challenge=challenge)
@@ -101,7 +101,7 @@ def answer(request, pk):
         messages.info(request, str(error))
         return redirect("evaluation:question", pk=evaluation.pk)
     if not created:
-        messages.info(request, "Vous avez déjà répondu à cette question : voici sa correction.")
+        messages.info(request, "Vous avez déjà répondu à cette question : voici sa correction.")
     return redirect("evaluation:correction", pk=evaluation.pk, answer_pk=recorded.pk)
 
 

@@ -131,4 +131,4 @@ class EvaluationGain(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.evaluation} : {self.pix_before} → {self.pix_after} pix"
+        return f"{self.evaluation} : {self.pix_before} → {self.pix_after} pix"
