@@ -1,0 +1,61 @@
+"""The question bank and the evaluations in the Django admin."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.factories import UserFactory
+from evaluation.factories import AnswerFactory
+from evaluation.models import Challenge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model", ["topic", "skill", "challenge", "evaluation"])
+def test_admin_lists_and_searches_every_model(admin_client, model, django_assert_max_num_queries):
+    AnswerFactory()
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse(f"admin:evaluation_{model}_changelist"), {"q": "a"})
+    assert response.status_code == 200
+
+
+def test_admin_lists_the_loaded_bank_with_its_competence(admin_client):
+    html = admin_client.get(
+        reverse("admin:evaluation_challenge_changelist"), {"q": "1.1-requete-1a"}
+    ).content.decode()
+    assert "1.1-requete-1a" in html and "Choix unique" in html
+
+
+def test_admin_refuses_a_challenge_that_breaks_the_rules_of_the_bank(admin_client):
+    challenge = Challenge.objects.get(ref="1.1-requete-1a")
+    url = reverse("admin:evaluation_challenge_change", args=[challenge.pk])
+    data = {
+        "ref": challenge.ref,
+        "skill": challenge.skill_id,
+        "kind": "single",
+        "statement": challenge.statement,
+        "proposals": '["Une", "Deux", "Trois"]',
+        "solution": "[1, 2]",
+        "accepted": "[]",
+        "explanation": challenge.explanation,
+        "learn_more": challenge.learn_more,
+        "is_active": "on",
+    }
+    response = admin_client.post(url, data)
+    assert "exactement une bonne réponse attendue" in response.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.solution == [2]
+
+
+def test_evaluations_are_read_only_in_the_admin(admin_client):
+    evaluation = AnswerFactory().evaluation
+    assert admin_client.get(reverse("admin:evaluation_evaluation_add")).status_code == 403
+    response = admin_client.post(
+        reverse("admin:evaluation_evaluation_change", args=[evaluation.pk]), {"status": "x"}
+    )
+    assert response.status_code == 403
