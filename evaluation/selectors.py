@@ -102,7 +102,10 @@ def evaluated_pix_by_competence(*, user):
     """competence code -> the pix of the skills the pupil validated in his evaluations, capped (2 queries
     when he has evaluated something, 1 otherwise)."""
     codes = dict(
-        Evaluation.objects.filter(user=user).values_list("competence_id", "competence__code").distinct()
+        Evaluation.objects.filter(user=user)
+        .order_by()
+        .values_list("competence_id", "competence__code")
+        .distinct()
     )
     if not codes:
         return {}

@@ -175,7 +175,9 @@ def evaluation_start(*, user, competence, now=None):
                 _complete(evaluation, now)
     except IntegrityError:
         # A second click or tab created it first: that one is resumed.
-        return started.get()
+        evaluation = started.first()
+        if evaluation is None:
+            raise
     return evaluation
 
 

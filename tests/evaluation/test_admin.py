@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.factories import UserFactory
 from evaluation.factories import AnswerFactory
 from evaluation.models import Challenge
+from profiles.models import EvaluationGain
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +17,24 @@ def admin_client(client):
     return client
 
 
-@pytest.mark.parametrize("model", ["topic", "skill", "challenge", "evaluation"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "evaluation_topic",
+        "evaluation_skill",
+        "evaluation_challenge",
+        "evaluation_evaluation",
+        "profiles_evaluationgain",
+    ],
+)
 def test_admin_lists_and_searches_every_model(admin_client, model, django_assert_max_num_queries):
-    AnswerFactory()
+    answer = AnswerFactory()
+    EvaluationGain.objects.create(evaluation=answer.evaluation, pix_before=0, pix_after=8)
+    url = reverse(f"admin:{model}_changelist")
     with django_assert_max_num_queries(12):
-        response = admin_client.get(reverse(f"admin:evaluation_{model}_changelist"), {"q": "a"})
-    assert response.status_code == 200
+        response = admin_client.get(url)
+    assert response.context["cl"].result_count >= 1
+    assert admin_client.get(url, {"q": "a"}).status_code == 200
 
 
 def test_admin_lists_the_loaded_bank_with_its_competence(admin_client):
