@@ -27,8 +27,13 @@ PROPOSAL_COUNTS = {SINGLE: (3, 4), MULTIPLE: (4, 5)}
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE_SPAN = re.compile(r"`[^`]*`")
-# « A » alone opening a sentence is « À » without its accent, and « Ca » is « Ça ».
-_UNACCENTED_CAPITAL = re.compile(r"(?:^|[.!?…]\s+|\n\s*(?:[-*]\s+)?)(A)\s|\b(Ca)\b")
+# « A » opening a sentence before the words « À » introduces is « À » without its accent, and « Ca » before
+# a word is « Ça ». Narrow on purpose: « colonne A », « A et B » or « A1 » are left alone.
+_UNACCENTED_CAPITAL = re.compile(
+    r"(?:^|[.!?…]\s+|\n\s*(?:[-*]\s+)?)(A)\s+(?=(?:quoi|qui|quel|quelle|quels|quelles|partir|la|le|les|l’|"
+    r"chaque|votre|vos|ton|ta|tes|son|sa|ses|cause|propos|part|noter|combien|nouveau|titre|travers|présent)\b)"
+    r"|\b(Ca)\s+(?=[a-zàâçéèêëîïôûùüÿ])"
+)
 
 FILE_KEYS = {"competence", "topics"}
 TOPIC_KEYS = {"slug", "name", "challenges"}

@@ -204,6 +204,11 @@ def test_straight_apostrophes_inside_code_are_allowed(tmp_path):
     assert bank.read_bank(write(tmp_path, text), competence_codes=CODES)
 
 
+def test_a_capital_a_that_is_no_preposition_is_allowed(tmp_path):
+    text = VALID.replace('"Le couper", "Le laisser ouvert"', '"A et B", "Colonne A puis B"')
+    assert bank.read_bank(write(tmp_path, text), competence_codes=CODES)
+
+
 def test_coverage_counts_what_the_whole_bank_still_lacks(tmp_path):
     competences = bank.read_bank(write(tmp_path, VALID), competence_codes=CODES)
     problems = [plain(problem) for problem in bank.coverage_problems(competences, competence_codes=CODES)]
