@@ -129,8 +129,11 @@ def challenge_problems(*, kind, statement, proposals, solution, accepted, explan
             for answer in accepted:
                 if not isinstance(answer, str) or not normalize_short_answer(answer):
                     problems.append(f"réponse acceptée vide ou invalide : {answer!r}")
-                elif len(answer.split()) > SHORT_ANSWER_MAX_WORDS:
-                    problems.append(f"réponse acceptée de plus de 3 mots : « {answer} »")
+            # The first one is the expected answer shown in the correction; the others are its spellings,
+            # with an article or spaces (« la bulle de filtres », « = A3 * B3 »).
+            first = accepted[0]
+            if isinstance(first, str) and len(first.split()) > SHORT_ANSWER_MAX_WORDS:
+                problems.append(f"réponse attendue (la première) de plus de 3 mots : « {first} »")
         return problems
     if accepted:
         problems.append("accepted est réservé aux réponses courtes (short)")

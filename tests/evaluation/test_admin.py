@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from evaluation.factories import AnswerFactory
-from evaluation.models import Challenge
+from evaluation.factories import AnswerFactory, ChallengeFactory
 from profiles.models import EvaluationGain
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +36,17 @@ def test_admin_lists_and_searches_every_model(admin_client, model, django_assert
     assert admin_client.get(url, {"q": "a"}).status_code == 200
 
 
-def test_admin_lists_the_loaded_bank_with_its_competence(admin_client):
+def test_admin_finds_a_challenge_by_ref_with_its_competence(admin_client):
+    ChallengeFactory(ref="1.1-cherche-moi-1a")
     html = admin_client.get(
-        reverse("admin:evaluation_challenge_changelist"), {"q": "1.1-requete-1a"}
+        reverse("admin:evaluation_challenge_changelist"), {"q": "cherche-moi"}
     ).content.decode()
-    assert "1.1-requete-1a" in html and "Choix unique" in html
+    assert "1.1-cherche-moi-1a" in html and "Choix unique" in html
+    assert '<td class="field-competence">1.1</td>' in html
 
 
 def test_admin_refuses_a_challenge_that_breaks_the_rules_of_the_bank(admin_client):
-    challenge = Challenge.objects.get(ref="1.1-requete-1a")
+    challenge = ChallengeFactory(solution=[2])
     url = reverse("admin:evaluation_challenge_change", args=[challenge.pk])
     data = {
         "ref": challenge.ref,

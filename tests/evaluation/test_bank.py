@@ -131,6 +131,7 @@ def test_multiline_statement_loses_the_indentation_of_the_file(tmp_path):
         ("(plusieurs réponses possibles)", "", "doit dire « plusieurs réponses possibles »"),
         ("answer = [1, 2]", "answer = [2]", "au moins deux bonnes réponses"),
         ('accepted = ["Cci", "copie cachée"]', 'accepted = ["la copie carbone invisible"]', "plus de 3 mots"),
+        ('accepted = ["Cci", "copie cachée"]', 'accepted = ["Cci", ""]', "réponse acceptée vide"),
         ('accepted = ["Cci", "copie cachée"]', "accepted = []", "accepted manquant"),
         ('kind = "short"', 'kind = "ouverte"', "kind « ouverte » inconnu"),
         ('difficulty = 3\n  kind = "short"', 'difficulty = 9\n  kind = "short"', "entier de 1 à 8"),
@@ -204,6 +205,14 @@ def test_straight_apostrophes_inside_code_are_allowed(tmp_path):
     assert bank.read_bank(write(tmp_path, text), competence_codes=CODES)
 
 
+def test_spellings_of_a_short_answer_may_add_an_article(tmp_path):
+    text = VALID.replace(
+        'accepted = ["Cci", "copie cachée"]', 'accepted = ["copie cachée", "une copie carbone invisible"]'
+    )
+    [competence] = bank.read_bank(write(tmp_path, text), competence_codes=CODES)
+    assert competence.topics[0].challenges[2].accepted[1] == "une copie carbone invisible"
+
+
 def test_a_capital_a_that_is_no_preposition_is_allowed(tmp_path):
     text = VALID.replace('"Le couper", "Le laisser ouvert"', '"A et B", "Colonne A puis B"')
     assert bank.read_bank(write(tmp_path, text), competence_codes=CODES)
@@ -248,9 +257,16 @@ def test_migrate_loaded_the_real_bank():
 # Loading into the database
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def empty_bank(db):
+    """No bank in the database, so that the files of these tests do not meet the real ones."""
+    Challenge.objects.all().delete()
+    Skill.objects.all().delete()
+    Topic.objects.all().delete()
+
+
+@pytest.mark.usefixtures("empty_bank")
 def test_loading_twice_changes_nothing(tmp_path):
-    Challenge.objects.update(is_active=False)
     first = bank_load(directory=write(tmp_path, VALID))
     second = bank_load(directory=tmp_path)
     assert (first.created, second.created, second.updated, second.unchanged) == (6, 0, 0, 6)
@@ -258,7 +274,7 @@ def test_loading_twice_changes_nothing(tmp_path):
     assert Skill.objects.filter(topic__competence__code="2.1").count() == 6
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_bank")
 def test_a_change_in_a_file_updates_its_challenge(tmp_path):
     bank_load(directory=write(tmp_path, VALID))
     report = bank_load(directory=write(tmp_path, VALID.replace("Le couper", "Le désactiver")))
@@ -266,7 +282,7 @@ def test_a_change_in_a_file_updates_its_challenge(tmp_path):
     assert Challenge.objects.get(ref="2.1-visio-1a").proposals[0] == "Le désactiver"
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_bank")
 def test_a_challenge_gone_from_the_files_is_switched_off_not_deleted(tmp_path):
     bank_load(directory=write(tmp_path, VALID))
     without = VALID.replace('ref = "2.1-courriel-3a"', 'ref = "2.1-courriel-3b"')
@@ -276,7 +292,7 @@ def test_a_challenge_gone_from_the_files_is_switched_off_not_deleted(tmp_path):
     assert Challenge.objects.get(ref="2.1-courriel-3b").is_active is True
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_bank")
 def test_a_challenge_switched_off_in_the_admin_stays_off(tmp_path):
     bank_load(directory=write(tmp_path, VALID))
     Challenge.objects.filter(ref="2.1-visio-1a").update(is_active=False)
@@ -284,7 +300,7 @@ def test_a_challenge_switched_off_in_the_admin_stays_off(tmp_path):
     assert Challenge.objects.get(ref="2.1-visio-1a").is_active is False
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_bank")
 def test_load_bank_command_fails_loudly_naming_file_and_ref(tmp_path):
     write(tmp_path, VALID.replace("answer = [1, 2]", "answer = [2]"))
     with pytest.raises(CommandError, match=r"2\.1\.toml: 2\.1-courriel-2a"):
@@ -292,7 +308,7 @@ def test_load_bank_command_fails_loudly_naming_file_and_ref(tmp_path):
     assert not Challenge.objects.filter(ref__startswith="2.1-").exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_bank")
 def test_load_bank_command_says_what_the_bank_still_lacks(tmp_path, capsys):
     call_command("load_bank", dossier=str(write(tmp_path, VALID)))
     output = plain(capsys.readouterr().out)
@@ -300,7 +316,7 @@ def test_load_bank_command_says_what_the_bank_still_lacks(tmp_path, capsys):
     assert "6 épreuves dans la banque, au moins 200 attendues" in output
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_bank")
 def test_the_admin_checks_a_challenge_with_the_rules_of_the_files():
     challenge = ChallengeFactory.build(kind=Challenge.Kind.MULTIPLE, solution=[1])
     with pytest.raises(ValidationError) as raised:
