@@ -115,12 +115,12 @@ class Assessment:
     expected_total: int  # answers so far plus a rough count of those still to come
 
     @property
-    def validated(self):
-        return frozenset(skill for skill, state in self.knowledge.items() if state is State.VALIDATED)
-
-    @property
     def is_over(self):
         return self.next_challenge is None
+
+
+def _validated(knowledge):
+    return frozenset(skill for skill, state in knowledge.items() if state is State.VALIDATED)
 
 
 def knowledge_after(bank, answers, prior_validated=frozenset()):
@@ -249,11 +249,10 @@ def assess(
         served = {answer.challenge for answer in answers}
         remaining = max(1, _expected_remaining(bank, knowledge, served))
         expected_total = min(max_challenges, len(answers) + remaining)
-    validated = [skill for skill, state in knowledge.items() if state is State.VALIDATED]
     return Assessment(
         knowledge=knowledge,
         level=level,
-        pix=competence_pix(bank, validated, max_level=max_level),
+        pix=competence_pix(bank, _validated(knowledge), max_level=max_level),
         next_challenge=following,
         expected_total=expected_total,
     )
@@ -264,6 +263,5 @@ def validated_after(bank, evaluations):
     first. A retry starts from the skills validated before; the invalidated ones may be tried again."""
     validated = frozenset()
     for answers in evaluations:
-        knowledge = knowledge_after(bank, answers, validated)
-        validated = frozenset(skill for skill, state in knowledge.items() if state is State.VALIDATED)
+        validated = _validated(knowledge_after(bank, answers, validated))
     return validated

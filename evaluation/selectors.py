@@ -11,6 +11,7 @@ from django.utils import timezone
 from . import engine
 from .models import Answer, Challenge, Evaluation, Topic
 
+# profiles' Competence, reached through the foreign key: evaluation imports nothing from profiles.
 Competence = Topic._meta.get_field("competence").related_model
 
 
@@ -24,7 +25,7 @@ def evaluation_of_user(*, user, pk):
 
 
 def _banks(competence_ids):
-    """The engine's bank of each competence: its skills that have an active challenge, and those."""
+    """The engine's bank of each competence: its active challenges and the skills they test."""
     skills, challenges = defaultdict(dict), defaultdict(list)
     rows = Challenge.objects.filter(
         is_active=True, skill__topic__competence_id__in=competence_ids
@@ -56,8 +57,8 @@ def _histories(user, competence_ids):
 
 @dataclass(frozen=True)
 class EvaluationState:
-    """An evaluation read with the engine: `assessment` is where it stands, `bank` and `history` what it
-    was computed from (a service adds an answer to them without reading them again)."""
+    """An evaluation read with the engine: `assessment` is where it stands; `bank`, `earlier` and `answers`
+    are what it was computed from, so that a service adds an answer without reading them again."""
 
     evaluation: Evaluation
     bank: engine.Bank
@@ -123,14 +124,10 @@ def evaluated_pix_by_competence(*, user):
     }
 
 
-def retry_delay():
-    return datetime.timedelta(days=settings.EVALUATION_RETRY_DELAY_DAYS)
-
-
 def days_before_retry(completed_at, *, now):
     """Whole days, rounded up, before a competence evaluated at `completed_at` may be tried again; 0 when
     it may be now."""
-    remaining = completed_at + retry_delay() - now
+    remaining = completed_at + datetime.timedelta(days=settings.EVALUATION_RETRY_DELAY_DAYS) - now
     return max(0, math.ceil(remaining / datetime.timedelta(days=1)))
 
 
