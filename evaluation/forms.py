@@ -5,6 +5,8 @@ from pixorga.inputs import clean_text
 from .models import Challenge
 
 SHORT_ANSWER_MAX_LENGTH = 100
+# The id of the statement on the question page: the answer's field is described by it.
+STATEMENT_ID = "statement"
 
 
 class AnswerForm(forms.Form):
@@ -41,7 +43,9 @@ class AnswerForm(forms.Form):
             field = forms.CharField(
                 label="Votre réponse",
                 max_length=SHORT_ANSWER_MAX_LENGTH,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "off", "spellcheck": "false", "aria-describedby": STATEMENT_ID}
+                ),
                 error_messages={
                     "required": "Écrivez votre réponse, ou cliquez sur « Je passe ».",
                     "max_length": "Votre réponse est trop longue : quelques mots suffisent.",
@@ -52,9 +56,12 @@ class AnswerForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         if "reponse" in self.errors:
-            self.fields["reponse"].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"{self['reponse'].auto_id}-errors"}
-            )
+            widget = self.fields["reponse"].widget
+            described = [
+                *widget.attrs.get("aria-describedby", "").split(),
+                f"{self['reponse'].auto_id}-errors",
+            ]
+            widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described)})
 
     def clean_reponse(self):
         value = self.cleaned_data["reponse"]

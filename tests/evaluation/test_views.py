@@ -194,6 +194,17 @@ def test_empty_answer_is_refused_with_an_error_tied_to_the_field(learner_client,
     assert not Answer.objects.exists()
 
 
+def test_short_answer_field_is_described_by_the_statement_and_its_error(learner_client):
+    make_bank(kinds=(Challenge.Kind.SHORT,))
+    evaluation = started(learner_client)
+    page = page_text(learner_client.get(reverse("evaluation:question", args=[evaluation.pk])))
+    assert re.search(r'<input type="text" name="reponse"[^>]*aria-describedby="statement"', page)
+    challenge = current_challenge(learner_client, evaluation)
+    html = page_text(answer(learner_client, evaluation, challenge, {"reponse": "   "}))
+    assert 'aria-describedby="statement id_reponse-errors"' in html and 'aria-invalid="true"' in html
+    assert f"Écrivez votre réponse, ou cliquez sur «{NBSP}Je passe{NBSP}»." in html
+
+
 def test_a_proposal_that_does_not_exist_is_refused(learner_client, bank):
     evaluation = started(learner_client)
     challenge = current_challenge(learner_client, evaluation)
