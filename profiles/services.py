@@ -57,25 +57,29 @@ def competence_pix_refresh(*, evaluation, evaluated_pix):
     """Raise the live pix of the evaluation's competence to what the pupil's validated skills are worth.
 
     The live pix before this call is max(imported, what earlier answers validated), and validated skills
-    only accumulate, so max(live, evaluated) is max(imported, evaluated): no imported value is needed. The
-    first rise in an evaluation records where it started, for its result page.
+    only accumulate, so max(live, evaluated) is max(imported, evaluated) without storing the imported
+    value; a profile never goes down, even when a bigger bank makes each skill worth less. The first rise
+    in an evaluation records where it started, for its result page. Nothing is written when nothing rises.
     """
     with transaction.atomic():
-        row, _ = CompetencePix.objects.select_for_update().get_or_create(
-            user_id=evaluation.user_id, competence_id=evaluation.competence_id
+        row = (
+            CompetencePix.objects.select_for_update()
+            .filter(user_id=evaluation.user_id, competence_id=evaluation.competence_id)
+            .first()
         )
-        live = live_competence_pix(baseline=row.pix, evaluated=evaluated_pix)
-        if live == row.pix:
-            return row
+        current = row.pix if row else 0
+        live = live_competence_pix(baseline=current, evaluated=evaluated_pix)
+        if live == current:
+            return
         gain, created = EvaluationGain.objects.get_or_create(
-            evaluation=evaluation, defaults={"pix_before": row.pix, "pix_after": live}
+            evaluation=evaluation, defaults={"pix_before": current, "pix_after": live}
         )
         if not created:
             gain.pix_after = live
             gain.save(update_fields=["pix_after"])
-        row.pix = live
-        row.save(update_fields=["pix", "updated_at"])
-        return row
+        CompetencePix.objects.update_or_create(
+            user_id=evaluation.user_id, competence_id=evaluation.competence_id, defaults={"pix": live}
+        )
 
 
 def evaluation_gain(*, evaluation):

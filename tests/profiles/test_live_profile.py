@@ -121,6 +121,7 @@ def test_each_answer_tells_profiles_the_validated_pix():
     assert received and {pk for pk, _ in received} == {evaluation.pk}
     assert all(pix == 0 for _, pix in received)
     assert Evaluation.objects.get(pk=evaluation.pk).is_completed
+    assert not CompetencePix.objects.filter(user=evaluation.user).exists()
 
 
 def test_evaluation_app_never_imports_profiles():
