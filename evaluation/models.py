@@ -189,7 +189,7 @@ class Answer(models.Model):
     class Meta:
         verbose_name = "réponse"
         verbose_name_plural = "réponses"
-        ordering = ["evaluation", "id"]
+        ordering = ["evaluation_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "challenge"], name="one_answer_per_challenge"),
             models.CheckConstraint(

@@ -1,6 +1,9 @@
 """The question bank and the evaluations in the Django admin."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.factories import UserFactory
@@ -73,3 +76,9 @@ def test_evaluations_are_read_only_in_the_admin(admin_client):
         reverse("admin:evaluation_evaluation_change", args=[evaluation.pk]), {"status": "x"}
     )
     assert response.status_code == 403
+
+
+def test_models_of_evaluation_and_profiles_match_their_migrations():
+    out = StringIO()
+    call_command("makemigrations", "evaluation", "profiles", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
