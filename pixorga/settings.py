@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "django_scopes",
+    "django_filters",
     "accounts",
     "profiles",
     "students",
     "campaigns",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.organizations",
             ],
+            "builtins": ["pixorga.typography"],
         },
     },
 ]
@@ -159,6 +162,14 @@ REST_FRAMEWORK = {
 # setting; the others are fixed by the certification rules.
 PIX_MAX_REACHABLE_LEVEL = int(os.environ.get("PIX_MAX_REACHABLE_LEVEL", "7"))
 
+# How long the link of a team invitation e-mail stays valid; a resend gives a new one.
+INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7"))
+
+# Self-evaluation (evaluation/engine.py): a competence may be evaluated again this many days after its last
+# evaluation ended (Pix's delay before « Retenter »), and an evaluation asks at most this many challenges.
+EVALUATION_RETRY_DELAY_DAYS = int(os.environ.get("EVALUATION_RETRY_DELAY_DAYS", "4"))
+EVALUATION_MAX_CHALLENGES = int(os.environ.get("EVALUATION_MAX_CHALLENGES", "20"))
+
 # Redis carries the cache (rate limits, locks) and Celery's queue in production. Without it, the embedded
 # default keeps the cache in memory and runs every task in-process, so a newcomer needs no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -180,7 +191,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "students.tasks.certificability_refresh_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    "purge-expired-data": {
+        "task": "campaigns.tasks.purge_expired_data_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+
+# RGPD: a campaign archived for longer than this is deleted, with its pupils' sendings (3 school years).
+PIXORGA_RETENTION_DAYS = int(os.environ.get("PIXORGA_RETENTION_DAYS", str(3 * 365)))
 
 LOGGING = {
     "version": 1,

@@ -12,4 +12,6 @@ urlpatterns = [
     path("orga/", include("campaigns.urls")),
     path("", include("students.urls")),
     path("", include("campaigns.pupil_urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("", include("profiles.urls")),
 ]

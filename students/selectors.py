@@ -89,7 +89,7 @@ def _login_method():
 
 def _with_activity(learners):
     """What the list shows of each learner beside his own fields: login method and participations."""
-    live = Participation.objects.filter(learner=OuterRef("pk"), is_improved=False)
+    live = Participation.objects.live().filter(learner=OuterRef("pk"))
     # A participation's date is its last sending, or its start while he has not sent.
     latest = live.annotate(at=Coalesce("shared_at", "created_at")).order_by("-at", "-pk")
     return learners.annotate(
@@ -135,9 +135,7 @@ def learner_divisions(*, organization):
 
 def learner_division_summary(*, organization):
     """Per class: pupils, certifiable, not certifiable, and those who never sent a profile (one query)."""
-    has_sent = Exists(
-        Participation.objects.filter(learner=OuterRef("pk"), status=Participation.Status.SHARED)
-    )
+    has_sent = Exists(Participation.objects.sendings().filter(learner=OuterRef("pk")))
     return list(
         enabled_learners(organization=organization)
         .values("division")
@@ -154,18 +152,16 @@ def learner_division_summary(*, organization):
 def learner_participations(*, learner):
     """Each campaign the learner took part in: his live participation and how many times he sent."""
     sendings = (
-        Participation.objects.filter(
-            learner_id=OuterRef("learner_id"),
-            campaign_id=OuterRef("campaign_id"),
-            status=Participation.Status.SHARED,
-        )
+        Participation.objects.sendings()
+        .filter(learner_id=OuterRef("learner_id"), campaign_id=OuterRef("campaign_id"))
         .order_by()
         .values("campaign_id")
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
     return (
-        Participation.objects.filter(learner=learner, is_improved=False)
+        Participation.objects.live()
+        .filter(learner=learner)
         .select_related("campaign", "snapshot")
         .annotate(sendings_count=Coalesce(Subquery(sendings), 0, output_field=IntegerField()))
         .order_by("-created_at", "-pk")
@@ -174,11 +170,8 @@ def learner_participations(*, learner):
 
 def latest_sending(*, learner):
     return (
-        Participation.objects.filter(
-            learner=learner,
-            status=Participation.Status.SHARED,
-            campaign__type=Campaign.Type.PROFILES_COLLECTION,
-        )
+        Participation.objects.sendings()
+        .filter(learner=learner, campaign__type=Campaign.Type.PROFILES_COLLECTION)
         .select_related("snapshot", "campaign")
         .order_by("-shared_at", "-pk")
         .first()

@@ -4,6 +4,31 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+# SQLite adds a NOT NULL column by rebuilding the table (create, copy, drop, rename), and refuses the
+# rename while a trigger of another table reads this one (campaigns' learner-organization check). Those
+# triggers are set aside for the rebuild and put back as they were; PostgreSQL needs none of this.
+LEARNER_TABLE = "students_organizationlearner"
+_triggers_set_aside = []
+
+
+def set_aside_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name != %s AND sql LIKE %s",
+            [LEARNER_TABLE, f"%{LEARNER_TABLE}%"],
+        )
+        triggers = cursor.fetchall()
+    for name, sql in triggers:
+        schema_editor.execute(f'DROP TRIGGER "{name}"')
+        _triggers_set_aside.append(sql)
+
+
+def put_triggers_back(apps, schema_editor):
+    while _triggers_set_aside:
+        schema_editor.execute(_triggers_set_aside.pop(0))
+
 
 class Migration(migrations.Migration):
 
@@ -14,6 +39,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(set_aside_triggers, put_triggers_back),
         migrations.CreateModel(
             name='GeneratedAccount',
             fields=[
@@ -106,4 +132,5 @@ class Migration(migrations.Migration):
             model_name='rosterimport',
             constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['PENDING', 'VALIDATING', 'IMPORTING'])), fields=('organization',), name='one_running_roster_import_per_organization'),
         ),
+        migrations.RunPython(put_triggers_back, set_aside_triggers),
     ]

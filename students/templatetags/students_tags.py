@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from pixorga.typography import plural
+
 register = template.Library()
 
 SORT_LABELS = {
@@ -12,9 +14,10 @@ SORT_LABELS = {
 
 
 @register.simple_tag
-def count_of(count, singular, plural):
-    """« 0 élève », « 1 élève », « 2 élèves »: French takes the singular below 2."""
-    return f"{count}\u00a0{singular if abs(count or 0) < 2 else plural}"
+def count_of(count, singular, many):
+    """The number and its noun, joined by a non-breaking space, in pixorga.typography's singular or
+    plural: « 0 élève », « 1 élève », « 2 élèves »."""
+    return f"{count}\u00a0{plural(count, f'{singular},{many}')}"
 
 
 @register.filter

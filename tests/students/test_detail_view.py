@@ -48,10 +48,9 @@ def test_shows_identity_participations_and_sendings(member_client, organization,
     collection = CampaignFactory(
         organization=organization, name="Collecte de septembre", multiple_sendings=True
     )
-    first = services.participation_send_profile(
-        participation=ParticipationFactory(campaign=collection, user=learner.user, learner=learner)
-    )
-    services.participation_send_profile(participation=first, resend=True)
+    for _ in range(2):
+        participation = services.participation_start(campaign=collection, user=learner.user, learner=learner)
+        services.participation_send_profile(participation=participation)
     ParticipationFactory(
         campaign=CampaignFactory(organization=organization, name="Collecte de juin"),
         user=learner.user,
