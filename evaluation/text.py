@@ -1,31 +1,13 @@
 """How the bank's French text reaches the page: simple Markdown, and the non-breaking spaces of French
 typography that the files leave out (bank-format.md). Pure functions."""
 
-import re
-
 from markdown_it import MarkdownIt
 
-NBSP = "\u00a0"
+from pixorga.typography import french_spacing
 
 # Bold, italic, `code` and lists; raw HTML, links and images stay text, so the bank cannot put markup of
 # its own on a page.
 _MARKDOWN = MarkdownIt("zero").enable(["emphasis", "backticks", "list"])
-
-_SPACE_BEFORE = re.compile(r"[ \t]+([:;!?»])")
-_SPACE_AFTER_OPENING = re.compile(r"«[ \t]+")
-# Glued punctuation gets its space only where it ends a word, so that « 10:30 » or an address stay whole.
-_GLUED_BEFORE = re.compile(r"(?<=[^\s\u00a0:;!?«/])([;!?]|:)(?=\s|$|[!?.,)»])")
-_GLUED_OPENING = re.compile(r"«(?=[^\s\u00a0])")
-_GLUED_CLOSING = re.compile(r"(?<=[^\s\u00a0])»")
-
-
-def french_spacing(text):
-    """A non-breaking space before « : ; ! ? » and inside « », replacing a plain one or added."""
-    text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
-    text = _SPACE_AFTER_OPENING.sub("«" + NBSP, text)
-    text = _GLUED_BEFORE.sub(NBSP + r"\1", text)
-    text = _GLUED_OPENING.sub("«" + NBSP, text)
-    return _GLUED_CLOSING.sub(NBSP + "»", text)
 
 
 def _spaced(tokens):

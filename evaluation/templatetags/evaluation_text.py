@@ -1,7 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from evaluation.text import french_spacing, render_inline_markdown, render_markdown
+from evaluation.text import render_inline_markdown, render_markdown
+from pixorga.typography import french_spacing
 
 register = template.Library()
 

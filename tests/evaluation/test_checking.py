@@ -3,7 +3,8 @@
 import pytest
 
 from evaluation.checking import is_choice_right, is_short_answer_right, normalize_short_answer
-from evaluation.text import NBSP, french_spacing, render_inline_markdown, render_markdown
+from evaluation.text import render_inline_markdown, render_markdown
+from pixorga.typography import NBSP, french_spacing
 
 
 @pytest.mark.parametrize("typed", ["Guillemets", "  les   GUILLEMETS ", "les guillemets"])
