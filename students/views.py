@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import member_required
+from campaigns import selectors as campaign_selectors
 from campaigns.export import BOM
 from pixorga.inputs import parse_id
 from pixorga.pagination import paginate
 from profiles.framework import COMPETENCES, grouped_by_area
-from profiles.scoring import PIX_COUNT_BY_LEVEL
+from profiles.scoring import PIX_COUNT_BY_LEVEL, competences_closest_to_level_one
 from profiles.services import profile_summary_for_user
 
 from . import accounts, export, roster, selectors, tasks
@@ -88,6 +89,7 @@ def learner_list(request):
         login_methods=selectors.LoginMethod.CHOICES,
         certificabilities=selectors.CERTIFICABILITY_FILTERS,
         can_import=organization.is_school and request.membership.is_admin,
+        campaigns_to_relaunch=campaign_selectors.campaigns_to_relaunch(organization=organization),
     )
     return render(request, "students/list.html", context)
 
@@ -122,9 +124,12 @@ def _levels(learner, sending):
 def _to_work_on(levels):
     """The competences still at level 0, closest to level 1 first: the ones to work on first."""
     names = {competence.code: competence for competence in COMPETENCES}
-    below = [(code, result) for code, result in levels.items() if result["level"] < 1]
-    below.sort(key=lambda item: (-item[1]["pix"], item[0]))
-    return [(names[code], result, PIX_COUNT_BY_LEVEL - result["pix"]) for code, result in below]
+    codes = competences_closest_to_level_one(levels, limit=len(COMPETENCES))
+    return [
+        (names[code], levels[code], PIX_COUNT_BY_LEVEL - levels[code]["pix"])
+        for code in codes
+        if code in levels
+    ]
 
 
 @member_required
