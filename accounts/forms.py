@@ -35,3 +35,16 @@ class SignupForm(UserCreationForm):
         if commit:
             user.save()
         return user
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Pour le reconnaître plus tard, par exemple « Tableur des 2nde » ou « Script ENT ».",
+        error_messages={"required": "Donnez un nom au jeton."},
+    )
+    read_only = forms.BooleanField(
+        label="Lecture seule : ce jeton pourra consulter les campagnes et les résultats, sans rien modifier",
+        required=False,
+    )

@@ -9,6 +9,8 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
     path("orga/organisation/", views.switch_organization, name="switch_organization"),
+    path("compte/jetons/", views.api_tokens, name="api_tokens"),
+    path("compte/jetons/<id:pk>/revoquer/", views.api_token_revoke_view, name="api_token_revoke"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
