@@ -1,6 +1,7 @@
 """The API's console side starts here: which organization a request works for, and the user's
 organizations."""
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import extend_schema
@@ -9,7 +10,7 @@ from rest_framework import exceptions, serializers, viewsets
 from pixorga.api import ScopedViewMixin
 from pixorga.inputs import parse_id
 
-from .api_auth import TokenAuthentication
+from .api_auth import SessionAuthentication, TokenAuthentication
 from .models import Membership, Organization
 from .selectors import membership_for_session, memberships_of
 
@@ -112,3 +113,11 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
         definition = build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Bearer")
         definition["description"] = "Jeton personnel créé depuis « Mon compte › Jetons d'API » (`pxo_…`)."
         return definition
+
+
+class SessionAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = SessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}

@@ -5,7 +5,7 @@ views are being defined.
 """
 
 from django.views.decorators.debug import sensitive_variables
-from rest_framework import exceptions
+from rest_framework import authentication, exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.settings import api_settings
@@ -18,6 +18,10 @@ KEYWORD = "Bearer"
 MALFORMED_HEADER = "En-tête Authorization mal formé : il s'écrit « Authorization: Bearer <jeton> »."
 INVALID_TOKEN = (
     "Ce jeton d'API n'est pas valide : il a peut-être été révoqué. Créez-en un depuis votre compte."
+)
+CSRF_FAILED = (
+    "Jeton CSRF absent ou invalide : avec la session du navigateur, envoyez l'en-tête X-CSRFToken "
+    "(ou utilisez un jeton d'API)."
 )
 
 
@@ -44,6 +48,16 @@ class TokenAuthentication(BaseAuthentication):
     def authenticate_header(self, request):
         # Without it DRF would answer 403 to an anonymous request; 401 tells the client to authenticate.
         return f'{KEYWORD} realm="api"'
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The browser's session, with DRF's CSRF check on every change, refused in French."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(CSRF_FAILED, code="csrf_invalide") from None
 
 
 class ReadOnlyTokenPermission(BasePermission):

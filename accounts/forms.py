@@ -41,10 +41,13 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=100,
-        help_text="Pour le reconnaître plus tard, par exemple « Tableur des 2nde » ou « Script ENT ».",
+        help_text=(
+            "Pour le reconnaître plus tard, par exemple «\u00a0Tableur des 2nde\u00a0» ou "
+            "«\u00a0Script ENT\u00a0»."
+        ),
         error_messages={"required": "Donnez un nom au jeton."},
     )
     read_only = forms.BooleanField(
-        label="Lecture seule : ce jeton pourra consulter les campagnes et les résultats, sans rien modifier",
+        label="Lecture seule\u00a0: ce jeton pourra consulter campagnes et résultats, pas les modifier",
         required=False,
     )

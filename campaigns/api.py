@@ -67,15 +67,20 @@ def _yes_no(value):
 # Console: serializers.
 
 
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
+def _external_id_type_field():
+    # Declared: DRF drops `allow_blank` from a read-only model field, and "" (no external id) is an answer.
+    return serializers.ChoiceField(choices=Campaign.ExternalIdType.choices, allow_blank=True, read_only=True)
 
 
 class CampaignSerializer(serializers.ModelSerializer):
-    owner = PersonSerializer(read_only=True)
-    creator = PersonSerializer(read_only=True)
+    external_id_type = _external_id_type_field()
+    # Ids, as a change takes them: a campaign read, edited and sent back whole is accepted.
+    owner = serializers.IntegerField(
+        source="owner_id", read_only=True, help_text="Identifiant du propriétaire."
+    )
+    owner_name = serializers.SerializerMethodField()
+    creator = serializers.IntegerField(source="creator_id", read_only=True)
+    creator_name = serializers.SerializerMethodField()
     is_archived = serializers.BooleanField(read_only=True)
     join_url = serializers.SerializerMethodField(help_text="Lien direct à donner aux élèves.")
     can_manage = serializers.SerializerMethodField(
@@ -95,7 +100,9 @@ class CampaignSerializer(serializers.ModelSerializer):
             "external_id_label",
             "custom_landing_page_text",
             "owner",
+            "owner_name",
             "creator",
+            "creator_name",
             "created_at",
             "archived_at",
             "is_archived",
@@ -106,6 +113,12 @@ class CampaignSerializer(serializers.ModelSerializer):
             "can_manage",
         ]
         read_only_fields = fields
+
+    def get_owner_name(self, campaign) -> str:
+        return campaign.owner.get_full_name() or campaign.owner.username
+
+    def get_creator_name(self, campaign) -> str:
+        return campaign.creator.get_full_name() or campaign.creator.username
 
     def get_join_url(self, campaign) -> str:
         return self.context["request"].build_absolute_uri(campaign.get_join_url())
@@ -530,6 +543,7 @@ class PupilParticipationSerializer(serializers.ModelSerializer):
 
 
 class PupilCampaignSerializer(serializers.ModelSerializer):
+    external_id_type = _external_id_type_field()
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     landing_page_html = serializers.SerializerMethodField(
         help_text="Le texte d'accueil mis en forme, nettoyé de tout HTML saisi."

@@ -152,7 +152,7 @@ REST_FRAMEWORK = {
     # session works too, with DRF's CSRF check on every change.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api_auth.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.api_auth.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
