@@ -234,3 +234,15 @@ def test_tokens_page_uses_french_spacing(client, teacher):
     client.force_login(teacher)
     assert _faults(client.get(TOKENS_URL)) == []
     assert _faults(client.post(TOKENS_URL, {"name": "Script"})) == []
+
+
+def test_staff_see_and_revoke_tokens_in_the_admin_never_their_hash(client, teacher):
+    row, token = api_token_create(user=teacher, name="Tableur")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:accounts_apitoken_changelist"), {"q": "Tab"})
+    assert row.prefix in page_text(listing)
+    page = client.get(reverse("admin:accounts_apitoken_change", args=[row.pk]))
+    assert row.key_hash not in page.content.decode() and token not in page.content.decode()
+    assert client.get(reverse("admin:accounts_apitoken_add")).status_code == 403
+    client.post(reverse("admin:accounts_apitoken_delete", args=[row.pk]), {"post": "yes"})
+    assert not ApiToken.objects.filter(pk=row.pk).exists()
