@@ -111,7 +111,7 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         definition = build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Bearer")
-        definition["description"] = "Jeton personnel créé depuis « Mon compte › Jetons d'API » (`pxo_…`)."
+        definition["description"] = "Jeton personnel créé depuis la page « Jetons d'API » (`pxo_…`)."
         return definition
 
 

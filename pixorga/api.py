@@ -248,6 +248,24 @@ class AutoSchema(SpectacularAutoSchema):
         return responses
 
 
+def french_typography_hook(result, generator, request, public):
+    """drf-spectacular post-processing: the documentation's French text gets its non-breaking spaces."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            return {
+                key: french_spacing(value)
+                if key in ("description", "summary") and isinstance(value, str)
+                else walk(value)
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return walk(result)
+
+
 ORGANISATION_PARAMETER = OpenApiParameter(
     "organisation",
     OpenApiTypes.INT,

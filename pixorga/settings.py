@@ -181,7 +181,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Les campagnes de collecte de profils, leurs résultats et la base élèves, pour les outils des "
         "établissements ; et, pour un élève, rejoindre une campagne et y envoyer son profil.\n\n"
-        "**Authentification** : un jeton personnel, créé depuis « Mon compte › Jetons d'API » "
+        "**Authentification** : un jeton personnel, créé depuis la page « Jetons d'API » "
         "(`/compte/jetons/`), dans l'en-tête `Authorization: Bearer pxo_…` ; ou la session du navigateur "
         "(avec le jeton CSRF pour les modifications). Un jeton en lecture seule ne peut que consulter.\n\n"
         "**Organisation** : les adresses de la console travaillent pour l'organisation `?organisation=<id>` "
@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pixorga.api.french_typography_hook",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CampaignTypeEnum": "campaigns.models.Campaign.Type",
         "ExternalIdTypeEnum": "campaigns.models.Campaign.ExternalIdType",
