@@ -169,7 +169,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "pixorga.pagination.ApiPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON first; a form body works too, for `curl -d` and scripts that post forms.
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "pixorga.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "pixorga.api.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -69,18 +69,24 @@ def test_a_body_that_is_not_json_is_400(as_teacher):
     assert error["code"] == "json_invalide"
 
 
-def test_a_form_body_is_415(as_teacher):
-    response = as_teacher.post(
-        "/api/v1/campagnes/", "name=x", content_type="application/x-www-form-urlencoded"
-    )
+def test_a_body_neither_json_nor_a_form_is_415(as_teacher):
+    response = as_teacher.post("/api/v1/campagnes/", "<campagne/>", content_type="application/xml")
     error = api_error(response, 415)
     assert error["code"] == "type_de_contenu_non_pris_en_charge"
     assert "application/json" in error["message"]
 
 
+def test_a_form_body_is_read_too(as_teacher):
+    response = as_teacher.post("/api/v1/campagnes/", {"name": "Collecte 2nde"}, format="multipart")
+    assert response.status_code == 201
+    assert response.json()["name"] == "Collecte 2nde"
+
+
 def test_a_nul_byte_is_a_json_400(as_teacher):
     error = api_error(as_teacher.get("/api/v1/campagnes/", {"nom": "a\x00b"}), 400)
     assert error["code"] == "requete_invalide"
+    form = as_teacher.post("/api/v1/campagnes/", {"name": "a\x00b"}, format="multipart")
+    assert api_error(form, 400)["code"] == "requete_invalide"
 
 
 def test_validation_errors_name_each_field(as_teacher):
