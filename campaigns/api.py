@@ -61,6 +61,7 @@ def _refused(error):
 
 
 def _yes_no(value):
+    """A boolean as the web form's yes/no radio buttons send it."""
     return "oui" if value else "non"
 
 
@@ -223,7 +224,11 @@ class CampaignUpdateSerializer(serializers.Serializer):
         return attrs
 
     def update(self, instance, validated_data):
-        return self.form.save()
+        campaign = self.form.save(commit=False)
+        # Only the fields the form edits: a full save would write back the counters as read, losing the
+        # increments of sendings made meanwhile.
+        campaign.save(update_fields=list(self.form.fields))
+        return campaign
 
 
 class CampaignListQuerySerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from accounts.models import Membership
+from campaigns import selectors
 from campaigns.codes import looks_like_code
 from campaigns.factories import CampaignFactory
 from campaigns.models import Campaign
@@ -354,3 +355,14 @@ def test_any_member_duplicates_a_campaign_as_in_the_console(as_colleague, collea
     assert copy.code != campaign.code
     assert (copy.external_id_label, copy.multiple_sendings) == ("Numéro d'élève", True)
     assert response.json()["can_manage"] is True
+
+
+def test_a_sending_counted_while_a_campaign_is_edited_is_not_lost(monkeypatch, as_teacher, campaign):
+    read_before_the_sending = Campaign.objects.select_related("organization").get(pk=campaign.pk)
+    Campaign.objects.filter(pk=campaign.pk).update(participants_count=3, received_count=2)
+    monkeypatch.setattr(selectors, "campaign_for_manager", lambda **kwargs: read_before_the_sending)
+
+    assert as_teacher.patch(detail(campaign), {"name": "Renommée"}).status_code == 200
+
+    campaign.refresh_from_db()
+    assert (campaign.name, campaign.participants_count, campaign.received_count) == ("Renommée", 3, 2)
