@@ -20,6 +20,9 @@ CHUNK_SIZE = 2000
 NA = "NA"
 YES, NO = "Oui", "Non"
 DATE_HEADER = "Date et heure de l'envoi (Europe/Paris)"
+# Pix gives no identifier that a school can match across exports: ours is the learner's id, the API's
+# `learner_id`. Last, so that scripts reading Pix's columns by position keep working.
+LEARNER_ID_HEADER = "Identifiant pixorga de l'élève"
 RESULT_CELLS = 4 + 2 * len(COMPETENCES)
 
 
@@ -66,6 +69,7 @@ def header(campaign):
             f"Niveau pour la compétence {competence.name}",
             f"Nombre de pix pour la compétence {competence.name}",
         ]
+    columns.append(LEARNER_ID_HEADER)
     return [neutralize_formula(column) for column in columns]
 
 
@@ -79,6 +83,7 @@ COLUMNS = (
     "is_certifiable",
     "certifiable_competences_count",
     "snapshot__competences",
+    "learner_id",
 )
 
 
@@ -101,9 +106,18 @@ class _RowWriter:
         self.codes = [competence.code for competence in COMPETENCES]
 
     def row(self, values):
-        last_name, first_name, division, external_id, shared_at, score, certifiable, count, competences = (
-            values
-        )
+        (
+            last_name,
+            first_name,
+            division,
+            external_id,
+            shared_at,
+            score,
+            certifiable,
+            count,
+            competences,
+            learner_id,
+        ) = values
         row = [*self.prefix, neutralize_formula(last_name), neutralize_formula(first_name)]
         if self.with_class:
             row.append(neutralize_formula(division))
@@ -111,6 +125,7 @@ class _RowWriter:
             row.append(neutralize_formula(external_id))
         if shared_at is None:
             row += [NO] + [NA] * RESULT_CELLS
+            row.append(learner_id)
             return row
         row += [
             YES,
@@ -122,6 +137,7 @@ class _RowWriter:
         for code in self.codes:
             result = competences.get(code) or {"level": 0, "pix": 0}
             row += [result["level"], result["pix"]]
+        row.append(learner_id)
         return row
 
 

@@ -35,9 +35,13 @@ class SortFilter(django_filters.ChoiceFilter):
 
 def order_by(orderings, value):
     descending = value.startswith("-")
-    columns = orderings[value.lstrip("-")]
-    prefix = "-" if descending else ""
-    return [f"{prefix}{column}" for column in columns] + [f"{prefix}pk"]
+    columns = [*orderings[value.lstrip("-")], "pk"]
+    return [_reversed(column) for column in columns] if descending else columns
+
+
+def _reversed(column):
+    # « Manque » sorts on a column in reverse already: its descending sort is that column ascending.
+    return column[1:] if column.startswith("-") else f"-{column}"
 
 
 def _search(queryset, name, value):
