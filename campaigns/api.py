@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.api import MemberViewMixin
@@ -36,7 +36,6 @@ MAX_ID = 2**63 - 1
 SEARCH_MAX_LENGTH = 100
 LOCKED_MESSAGE = "Ce réglage est fixé à la création de la campagne : il ne se modifie plus."
 # The web's refusal (campaigns.views.campaign_update), word for word.
-ARCHIVED_UPDATE_MESSAGE = "Cette campagne est archivée : désarchivez-la pour la modifier."
 UNKNOWN_CODE_MESSAGE = (
     "Ce code ne correspond à aucune campagne. Vérifiez-le auprès de votre enseignant : il compte 6 lettres "
     "puis 3 chiffres, par exemple MPPHCD934."
@@ -225,11 +224,7 @@ class CampaignUpdateSerializer(serializers.Serializer):
         return attrs
 
     def update(self, instance, validated_data):
-        campaign = self.form.save(commit=False)
-        # Only the fields the form edits: a full save would write back the counters as read, losing the
-        # increments of sendings made meanwhile.
-        campaign.save(update_fields=list(self.form.fields))
-        return campaign
+        return self.form.save()
 
 
 class CampaignListQuerySerializer(serializers.Serializer):
@@ -448,9 +443,7 @@ class CampaignViewSet(MemberViewMixin, viewsets.GenericViewSet):
         responses=CampaignSerializer,
     )
     def update(self, request, pk, partial=False):
-        campaign = self._campaign(pk, manage=True)
-        if campaign.is_archived:
-            raise PermissionDenied(ARCHIVED_UPDATE_MESSAGE)
+        campaign = selectors.campaign_for_editing(membership=self.membership, pk=int(pk))
         body = CampaignUpdateSerializer(campaign, data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
         return self._answer(body.save())

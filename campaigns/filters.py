@@ -6,11 +6,11 @@ and is ignored, so the page still answers with the unfiltered table.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from pixorga.inputs import clean_text
 from profiles.certifiability import MINIMUM_CERTIFIABLE_COMPETENCES
-from students.names import normalize_name
+from students.names import name_search
 
 from .models import Participation, RelaunchRecipient
 
@@ -45,12 +45,8 @@ def _reversed(column):
 
 
 def _search(queryset, name, value):
-    """Every word typed must start or appear in the pupil's first or last name, accents and case aside."""
-    for word in normalize_name(clean_text(value, SEARCH_MAX_LENGTH)).split():
-        queryset = queryset.filter(
-            Q(learner__normalized_last_name__contains=word) | Q(learner__normalized_first_name__contains=word)
-        )
-    return queryset
+    """Every word typed must appear in the pupil's first or last name, accents and case aside."""
+    return queryset.filter(name_search(clean_text(value, SEARCH_MAX_LENGTH), prefix="learner__"))
 
 
 class SearchInput(forms.TextInput):

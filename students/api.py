@@ -2,7 +2,6 @@
 tables are (`classe`, `recherche`)."""
 
 import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
@@ -11,13 +10,13 @@ from pixorga.api import filterset_parameters, form_errors
 from pixorga.inputs import clean_text
 
 from .models import OrganizationLearner
-from .names import normalize_name
+from .names import name_search
 
 SEARCH_MAX_LENGTH = 100
 
 
 class RosterLearnerSerializer(serializers.ModelSerializer):
-    """One pupil of the roster. The roster's columns grow here (certificabilité comes next)."""
+    """One pupil of the roster, with his certificabilité as the Élèves list shows it."""
 
     learner_id = serializers.IntegerField(
         source="pk",
@@ -27,11 +26,27 @@ class RosterLearnerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrganizationLearner
-        fields = ["id", "learner_id", "last_name", "first_name", "division", "birthdate"]
+        fields = [
+            "id",
+            "learner_id",
+            "last_name",
+            "first_name",
+            "division",
+            "birthdate",
+            "certificability",
+            "certifiable_competences_count",
+            "certificability_at",
+            "certificability_source",
+        ]
 
 
 class RosterFilterSet(django_filters.FilterSet):
     classe = django_filters.MultipleChoiceFilter(field_name="division", label="Classes")
+    certificabilite = django_filters.ChoiceFilter(
+        field_name="certificability",
+        label="Certificabilité",
+        choices=OrganizationLearner.Certificability.choices,
+    )
     recherche = django_filters.CharFilter(
         label="Nom ou prénom", method="filter_search", max_length=SEARCH_MAX_LENGTH
     )
@@ -47,11 +62,7 @@ class RosterFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         """Every word typed must appear in the first or last name, accents and case aside."""
-        for word in normalize_name(clean_text(value, SEARCH_MAX_LENGTH)).split():
-            queryset = queryset.filter(
-                Q(normalized_last_name__contains=word) | Q(normalized_first_name__contains=word)
-            )
-        return queryset
+        return queryset.filter(name_search(clean_text(value, SEARCH_MAX_LENGTH)))
 
 
 @extend_schema(tags=["Élèves"])
@@ -65,6 +76,7 @@ class RosterViewSet(MemberViewMixin, viewsets.GenericViewSet):
             {
                 "classe": "Une classe ; répétez le paramètre pour plusieurs (`?classe=2NDE1&classe=2NDE2`).",
                 "recherche": "Mots du nom ou du prénom, sans tenir compte des accents ni de la casse.",
+                "certificabilite": "« certifiable », « non-certifiable » ou « non-communique ».",
             },
         ),
     )

@@ -52,7 +52,30 @@ def test_roster_lists_the_organizations_pupils_by_class(as_teacher, roster):
         "first_name": "Camille",
         "division": "TG2",
         "birthdate": "2008-05-14",
+        "certificability": "non-communique",
+        "certifiable_competences_count": None,
+        "certificability_at": None,
+        "certificability_source": "",
     }
+
+
+def test_roster_gives_each_pupils_certificability(as_teacher, roster):
+    from django.utils import timezone
+
+    camille = roster[0]
+    camille.certificability = "non-certifiable"
+    camille.certifiable_competences_count = 3
+    camille.certificability_at = timezone.now()
+    camille.certificability_source = "envoi"
+    camille.save()
+    row = as_teacher.get(URL).json()["results"][2]
+    assert (row["certificability"], row["certifiable_competences_count"], row["certificability_source"]) == (
+        "non-certifiable",
+        3,
+        "envoi",
+    )
+    only = as_teacher.get(URL, {"certificabilite": "non-certifiable"}).json()["results"]
+    assert [row["last_name"] for row in only] == ["Lefèvre-Roux"]
 
 
 def test_roster_columns_are_those_of_the_named_serializer():
@@ -63,6 +86,10 @@ def test_roster_columns_are_those_of_the_named_serializer():
         "first_name",
         "division",
         "birthdate",
+        "certificability",
+        "certifiable_competences_count",
+        "certificability_at",
+        "certificability_source",
     }
 
 
