@@ -1,11 +1,23 @@
 """The checklist's answers, each asserted on what the person gets, not on the status code alone."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.urls import reverse
 
 from campaigns.selectors import MANAGE_DENIED
 from tests.pages import page_text
+
+NBSP = "\u00a0"
+_HIGH_PUNCTUATION = re.compile(r" ([:;!?])")
+
+
+def fr(sentence):
+    """`sentence` as French typography prints it: a non-breaking space before « : ; ! ? » and inside the
+    guillemets. The tests write plain spaces, easier to read; the pages must hold the non-breaking ones."""
+    sentence = _HIGH_PUNCTUATION.sub(NBSP + r"\1", sentence)
+    return sentence.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
+
 
 NOT_A_MEMBER = "Vous n'êtes membre d'aucune organisation."
 HTMX = {"HX-Request": "true"}

@@ -21,16 +21,23 @@ def owner(organization):
     ).user
 
 
+def _named(user, first_name, last_name):
+    """Names fixed so that a search or a sort never depends on the names Faker draws."""
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
 @pytest.fixture
 def admin(teacher):
     """An admin of the organization who does not own the campaign."""
-    return teacher
+    return _named(teacher, "Anne", "Lambert")
 
 
 @pytest.fixture
 def member(colleague):
     """A plain member who does not own the campaign: he reads it, he cannot change it."""
-    return colleague
+    return _named(colleague, "Marc", "Petit")
 
 
 @pytest.fixture

@@ -1,17 +1,56 @@
 """Reading a page as a browser and a screen reader do: elements by id or attribute, their text, the cells
-of a table by column header. Built on Django's own HTML parser (django.test.html), no new dependency."""
+of a table by column header. A small tree over the standard library's HTML parser, keeping white space
+as the page has it (non-breaking spaces included)."""
 
-from django.test.html import Element, Parser
+import re
+from html.parser import HTMLParser
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Read aloud apart from their neighbours: their text never sticks to the next element's.
+BLOCKS = {"p", "div", "li", "td", "th", "tr", "dt", "dd", "h1", "h2", "h3", "section", "legend", "option"}
+ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class Element:
+    def __init__(self, name, attributes):
+        self.name = name
+        self.attributes = attributes
+        self.children = []
+
+    def __repr__(self):
+        return f"<{self.name} {self.attributes}>"
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Element(tag, {name: value for name, value in attrs})
+        self.open[-1].children.append(node)
+        if tag not in VOID:
+            self.open.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.open[-1].children.append(Element(tag, {name: value for name, value in attrs}))
+
+    def handle_endtag(self, tag):
+        if any(node.name == tag for node in self.open[1:]):
+            while self.open.pop().name != tag:
+                pass
+
+    def handle_data(self, data):
+        self.open[-1].children.append(data)
 
 
 def document(response):
-    """The parsed page or htmx fragment, under a root element; entities (&#x27;…) are decoded in texts
-    and attribute values."""
-    parser = Parser()
-    parser.feed(response.content.decode())
-    parser.close()
-    parser.root.finalize()
-    return parser.root
+    """The page or htmx fragment under a root element; entities (&#x27;…) decoded."""
+    builder = _TreeBuilder()
+    builder.feed(response.content.decode())
+    builder.close()
+    return builder.root
 
 
 def elements(node, tag=None, **attributes):
@@ -30,7 +69,7 @@ def elements(node, tag=None, **attributes):
 
 
 def _matches(node, name, value):
-    attrs = dict(node.attributes)
+    attrs = node.attributes
     if name not in attrs:
         return False
     if value is True:
@@ -56,14 +95,22 @@ def has_id(node, id_):
 
 
 def attr(node, name):
-    return dict(node.attributes).get(name)
+    """The attribute's value; a boolean attribute present without a value gives None, like one absent:
+    test its presence with `name in node.attributes`."""
+    return node.attributes.get(name)
 
 
 def text(node):
-    """The element's text as read aloud: tags dropped, white space collapsed."""
+    """The element's text as read aloud: tags dropped, ASCII white space collapsed, non-breaking spaces
+    kept."""
+    return ASCII_SPACE.sub(" ", _raw_text(node)).strip(" ")
+
+
+def _raw_text(node):
     if isinstance(node, str):
         return node
-    return " ".join(" ".join(text(child) for child in node.children).split())
+    inner = "".join(_raw_text(child) for child in node.children)
+    return f" {inner} " if node.name in BLOCKS else inner
 
 
 def contains(ancestor, descendant):
@@ -91,10 +138,35 @@ def table_rows(table):
 def described_by(doc, node):
     """The texts of the elements that `node`'s aria-describedby names; each id must exist."""
     ids = (attr(node, "aria-describedby") or "").split()
-    assert ids, f"<{node.name} {dict(node.attributes)}> has no aria-describedby"
+    assert ids, f"{node!r} has no aria-describedby"
     return [text(by_id(doc, id_)) for id_ in ids]
 
 
 def title(doc):
     """The page's <title> (an SVG may hold titles of its own)."""
     return text(element(element(doc, "head"), "title"))
+
+
+def field_errors(doc, name):
+    """The error messages a screen reader reads for the form field `name`: those of the elements that
+    the aria-describedby of its control — or of the fieldset around its radios — names. Every named id
+    must exist, and the control must say it is invalid."""
+    controls = [
+        control
+        for tag in ("input", "select", "textarea")
+        for control in elements(doc, tag, name=name)
+        if attr(control, "type") != "hidden"
+    ]
+    assert controls, f"no control named {name}"
+    assert all(attr(control, "aria-invalid") == "true" for control in controls), name
+    holder = controls[0]
+    if attr(holder, "aria-describedby") is None:
+        (holder,) = [fieldset for fieldset in elements(doc, "fieldset") if contains(fieldset, controls[0])]
+    ids = (attr(holder, "aria-describedby") or "").split()
+    texts = [text(by_id(doc, id_)) for id_ in ids]
+    return [message for id_, message in zip(ids, texts, strict=True) if id_.endswith("_error")]
+
+
+def messages(doc):
+    """The messages Django's message framework shows on the page."""
+    return [text(message) for message in elements(doc, "p", class_="message")]
