@@ -28,13 +28,13 @@ class _TreeBuilder(HTMLParser):
         self.open = [self.root]
 
     def handle_starttag(self, tag, attrs):
-        node = Element(tag, {name: value for name, value in attrs})
+        node = Element(tag, dict(attrs))
         self.open[-1].children.append(node)
         if tag not in VOID:
             self.open.append(node)
 
     def handle_startendtag(self, tag, attrs):
-        self.open[-1].children.append(Element(tag, {name: value for name, value in attrs}))
+        self.open[-1].children.append(Element(tag, dict(attrs)))
 
     def handle_endtag(self, tag):
         if any(node.name == tag for node in self.open[1:]):

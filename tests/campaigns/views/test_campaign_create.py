@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from campaigns.forms import SENSITIVE_DATA_WARNING
 from campaigns.models import Campaign
-from tests.pages import page_text
 
 from .checks import NOT_A_MEMBER, assert_forbidden, assert_method_not_allowed, assert_sent_to_login, fr
 from .html import attr, by_id, document, element, elements, field_errors, messages, text, title

@@ -161,8 +161,7 @@ def test_search_by_creator_first_or_last_name(as_admin, organization, campaigns)
 
 @pytest.mark.parametrize(("count", "expected"), [(0, "0 campagne"), (1, "1 campagne"), (2, "2 campagnes")])
 def test_count_agrees_in_french(as_owner, organization, owner, count, expected):
-    for index in range(count):
-        CampaignFactory(organization=organization, creator=owner)
+    CampaignFactory.create_batch(count, organization=organization, creator=owner)
     assert text(by_id(document(as_owner.get(URL)), "campaign-count")) == expected
 
 
