@@ -1,6 +1,8 @@
 """Pupils who join and send through the services, as the pupil pages do: the campaign's counters, the
 rank of each sending and the previous score are then the application's own, not a factory's."""
 
+from django.urls import reverse
+
 from accounts.factories import UserFactory
 from campaigns import services
 from profiles.framework import COMPETENCE_CODES
@@ -34,3 +36,24 @@ def send(campaign, learner, pix=None):
         pix_by_competence=pix if pix is not None else dict.fromkeys(COMPETENCE_CODES[:5], 8),
     )
     return services.participation_send_profile(participation=join(campaign, learner))
+
+
+def press_start(client, campaign):
+    """The pupil presses « C'est parti ! » on the landing page, and follows where it leads."""
+    return client.post(campaign.get_join_url(), follow=True)
+
+
+def press_send(client, campaign, participation):
+    """The pupil presses « J'envoie mon profil », and follows where it leads."""
+    return client.post(send_url(campaign), {"participation": participation.pk}, follow=True)
+
+
+def send_url(campaign):
+    return reverse("pupil:send", args=[campaign.code])
+
+
+def campaign_change(campaign, **fields):
+    """Change the campaign's settings in the database only: saving the object would write back the
+    counters it was loaded with, over those the services have kept since."""
+    type(campaign).objects.filter(pk=campaign.pk).update(**fields)
+    campaign.refresh_from_db()

@@ -27,7 +27,7 @@ from .checks import (
     fr,
 )
 from .html import attr, by_id, contains, document, element, elements, has_id, links, table_rows, text, title
-from .pupils import join, roster_pupil, send
+from .pupils import campaign_change, join, roster_pupil, send
 
 pytestmark = pytest.mark.django_db
 
@@ -217,8 +217,7 @@ def test_list_shows_every_pupil_who_joined_with_status_and_sendings(as_owner, ca
 
 
 def test_sendings_are_counted_as_the_pupil_made_them(as_owner, campaign):
-    campaign.multiple_sendings = True
-    campaign.save()
+    campaign_change(campaign, multiple_sendings=True)
     learner = roster_pupil(campaign.organization, last_name="Martin")
     send(campaign, learner)
     send(campaign, learner)
@@ -233,8 +232,7 @@ def test_sendings_are_counted_as_the_pupil_made_them(as_owner, campaign):
     "page it opens says « Ce participant n'a pas encore envoyé son profil. »",
 )
 def test_pupil_who_sent_and_started_again_stays_received_and_opens_his_latest_profile(as_owner, campaign):
-    campaign.multiple_sendings = True
-    campaign.save()
+    campaign_change(campaign, multiple_sendings=True)
     learner = roster_pupil(campaign.organization, last_name="Martin")
     send(campaign, learner, pix={"1.1": 24})
     join(campaign, learner)

@@ -17,6 +17,7 @@ from .checks import (
     fr,
 )
 from .html import document, element, messages, text
+from .pupils import campaign_change
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +106,7 @@ def test_copy_has_the_settings_a_new_code_and_nothing_else(as_owner, original, o
 
 
 def test_copy_of_an_archived_campaign_is_active(as_owner, original):
-    original.archived_at = timezone.now()
-    original.save()
+    campaign_change(original, archived_at=timezone.now())
     as_owner.post(_url(original))
     assert not _copy().is_archived
 

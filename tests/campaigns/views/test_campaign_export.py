@@ -22,6 +22,7 @@ from .checks import (
     assert_sent_to_login,
 )
 from .html import document, element, links, text
+from .pupils import campaign_change
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +98,7 @@ def test_malformed_campaign_id_is_404(as_owner, pk):
 
 
 def test_archived_campaign_is_still_exported(as_owner, sendings):
-    sendings.archived_at = timezone.now()
-    sendings.save()
+    campaign_change(sendings, archived_at=timezone.now())
     assert _names(as_owner.get(_url(sendings))) == ["Arnaud", "Bernard", "Colin"]
 
 

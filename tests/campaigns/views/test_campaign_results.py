@@ -34,7 +34,7 @@ from .html import (
     text,
     title,
 )
-from .pupils import roster_pupil, send
+from .pupils import campaign_change, roster_pupil, send
 
 pytestmark = pytest.mark.django_db
 
@@ -181,8 +181,7 @@ def test_row_shows_the_sending_as_the_teacher_reads_it(as_owner, campaign, resul
 
 
 def test_with_multiple_sendings_one_row_per_pupil_his_latest_with_evolution_and_count(as_owner, campaign):
-    campaign.multiple_sendings = True
-    campaign.save()
+    campaign_change(campaign, multiple_sendings=True)
     up = roster_pupil(campaign.organization, last_name="Hausse")
     down = roster_pupil(campaign.organization, last_name="Baisse")
     stable = roster_pupil(campaign.organization, last_name="Stable")

@@ -17,6 +17,7 @@ from .checks import (
     fr,
 )
 from .html import document, element, elements, links, text
+from .pupils import campaign_change
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,7 @@ def test_member_who_is_neither_reads_the_settings_and_may_only_duplicate(as_memb
 
 
 def test_archived_campaign_offers_no_change(as_owner, campaign):
-    campaign.archived_at = timezone.now()
-    campaign.save()
+    campaign_change(campaign, archived_at=timezone.now())
     assert sorted(_actions(as_owner.get(_url(campaign)))) == ["Dupliquer", "Supprimer"]
 
 

@@ -20,6 +20,7 @@ from .checks import (
     fr,
 )
 from .html import attr, document, element, elements, field_errors, links, messages, text, title
+from .pupils import campaign_change
 
 pytestmark = pytest.mark.django_db
 
@@ -177,8 +178,7 @@ def test_empty_name_is_refused_next_to_the_field_and_named_in_the_title(as_owner
 
 
 def test_archived_campaign_is_not_offered_to_change(as_owner, campaign):
-    campaign.archived_at = timezone.now()
-    campaign.save()
+    campaign_change(campaign, archived_at=timezone.now())
     for name in ("campaigns:detail", "campaigns:results", "campaigns:settings"):
         doc = document(as_owner.get(reverse(name, args=[campaign.pk])))
         assert links(doc, "Modifier") == []
@@ -188,8 +188,7 @@ def test_archived_campaign_is_not_offered_to_change(as_owner, campaign):
 
 
 def test_archived_campaign_refuses_the_form_with_403(as_owner, as_admin, campaign):
-    campaign.archived_at = timezone.now()
-    campaign.save()
+    campaign_change(campaign, archived_at=timezone.now())
     assert_forbidden(as_owner.get(_url(campaign)), fr(ARCHIVED))
     assert_forbidden(as_admin.post(_url(campaign), _form(campaign)), fr(ARCHIVED))
     assert _unchanged(campaign)

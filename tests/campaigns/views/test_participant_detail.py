@@ -18,7 +18,7 @@ from .checks import (
     fr,
 )
 from .html import document, element, elements, links, table_rows, text, title
-from .pupils import roster_pupil, send
+from .pupils import campaign_change, roster_pupil, send
 
 pytestmark = pytest.mark.django_db
 
@@ -178,8 +178,7 @@ def test_pending_participant_has_no_profile_yet(as_owner, campaign):
 @pytest.fixture
 def two_pupils_sent_twice(campaign):
     """With multiple sendings, Martin sent 8 then 24 pix and Durand 16 then 40 pix."""
-    campaign.multiple_sendings = True
-    campaign.save()
+    campaign_change(campaign, multiple_sendings=True)
     martin = roster_pupil(campaign.organization, last_name="Martin")
     durand = roster_pupil(campaign.organization, last_name="Durand")
     sendings = {}

@@ -33,7 +33,7 @@ from .html import (
     text,
     title,
 )
-from .pupils import send
+from .pupils import campaign_change, send
 
 pytestmark = pytest.mark.django_db
 
@@ -198,8 +198,7 @@ def test_deleted_pupil_is_told_on_the_landing_page_and_cannot_join_again(as_owne
 
 
 def test_deleting_a_pupil_who_sent_twice_removes_all_his_sendings(as_owner, campaign, pupil):
-    campaign.multiple_sendings = True
-    campaign.save()
+    campaign_change(campaign, multiple_sendings=True)
     learner = pupil.learners.get()
     first = send(campaign, learner)
     latest = send(campaign, learner)
