@@ -16,7 +16,7 @@ from .checks import (
     assert_sent_to_login,
     fr,
 )
-from .html import document, element, elements, links, text
+from .html import attr, document, element, elements, links, text
 from .pupils import campaign_change
 
 pytestmark = pytest.mark.django_db
@@ -127,9 +127,12 @@ def test_landing_text_is_shown_as_sanitised_markdown(as_owner, organization, own
             '**Gras** <script>alert(1)</script> [lien](javascript:alert(1)) <b onclick="x()">b</b>'
         ),
     )
-    content = as_owner.get(_url(campaign)).content.decode()
-    assert "<strong>Gras</strong>" in content
-    assert "<script>alert" not in content and "javascript:" not in content and "onclick" not in content
+    shown = element(document(as_owner.get(_url(campaign))), "div", class_="markdown")
+    assert text(element(shown, "strong")) == "Gras"
+    for node in elements(shown):
+        assert node.name in {"p", "strong", "em", "a", "br"}, node
+        assert set(node.attributes) <= {"href", "title", "rel"}, node
+        assert not (attr(node, "href") or "").startswith("javascript:"), node
 
 
 def test_tabs_show_settings_as_the_current_one(as_owner, campaign):
