@@ -32,7 +32,7 @@ def test_profile_shows_score_levels_and_what_is_missing(as_pupil, pupil):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="templates/profiles/my_profile.html lines 7 and 9 use Django's `pluralize` (0 → « s ») where "
+    reason="templates/profiles/my_profile.html lines 7, 9 and 15 use Django's `pluralize` (0 → « s ») where "
     "French wants the singular for 0 and 1 (`plural` of pixorga.typography)",
 )
 def test_empty_profile_agrees_in_french(as_pupil):
