@@ -225,12 +225,6 @@ def test_sendings_are_counted_as_the_pupil_made_them(as_owner, campaign):
     assert (row["Statut"], row["Nombre d'envois"]) == ("Profil reçu", "2")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/campaigns/activity.html links the name to the live participation: for a pupil who "
-    "sent, then pressed « C'est parti ! » again (multiple sendings), the row says « Profil reçu » but the "
-    "page it opens says « Ce participant n'a pas encore envoyé son profil. »",
-)
 def test_pupil_who_sent_and_started_again_stays_received_and_opens_his_latest_profile(as_owner, campaign):
     campaign_change(campaign, multiple_sendings=True)
     learner = roster_pupil(campaign.organization, last_name="Martin")
@@ -311,11 +305,6 @@ def test_sent_rows_open_the_participant_page_carrying_the_list_state(as_owner, c
     assert links(doc, "Eymard") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/campaigns/activity.html links a participant with query_without_page: the back link "
-    "of the participant page returns to page 1 of « Liste des participants », not to the page he left",
-)
 def test_back_link_from_the_participant_page_returns_to_the_same_page_of_the_list(as_owner, campaign):
     for index in range(30):
         sent(campaign, last_name=f"Nom{index:02d}")

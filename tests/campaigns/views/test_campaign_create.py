@@ -158,11 +158,6 @@ def test_errors_are_in_french_tied_to_their_fields_and_named_in_the_title(as_own
         ({"name": "", "type": ""}, "Le formulaire contient 2 erreurs : corrigez-les ci-dessous."),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/campaigns/form.html line 8 writes « corrigez la ci-dessous » / « corrigez les "
-    "ci-dessous »: French joins the imperative and its pronoun with a hyphen (« corrigez-les »)",
-)
 def test_error_summary_agrees_with_the_number_of_errors(as_owner, owner, changes, expected):
     alert = element(document(as_owner.post(URL, _form(owner, **changes))), "div", role="alert")
     assert text(alert) == fr(expected)

@@ -30,11 +30,6 @@ def test_profile_shows_score_levels_and_what_is_missing(as_pupil, pupil):
     assert "3.4 Programmer" in text(document(response))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/profiles/my_profile.html lines 7, 9 and 15 use Django's `pluralize` (0 → « s ») where "
-    "French wants the singular for 0 and 1 (`plural` of pixorga.typography)",
-)
 def test_empty_profile_agrees_in_french(as_pupil):
     assert _stats(as_pupil.get(URL))[1] == "0 compétence de niveau 1 ou plus"
 
