@@ -166,7 +166,7 @@ def production_server(tmp_path):
         assert result.returncode == 0, result.stderr
     log = (tmp_path / "gunicorn.log").open("w+")
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [str(gunicorn), "pixorga.wsgi", "--config", "gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
