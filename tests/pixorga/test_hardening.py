@@ -92,44 +92,47 @@ def test_the_session_cookie_ends_with_the_browser(client, pupil):
     assert cookie["httponly"]
 
 
-START = time.time()
+@pytest.fixture
+def later(monkeypatch):
+    """Moves the idle check's clock to `minutes` after the start of the test (and of its login)."""
+    start = time.time()
+
+    def move(minutes):
+        monkeypatch.setattr(middleware.time, "time", lambda: start + minutes * 60)
+
+    return move
 
 
-def _later(monkeypatch, minutes):
-    """The clock of the idle check, `minutes` after the test's login."""
-    monkeypatch.setattr(middleware.time, "time", lambda: START + minutes * 60)
-
-
-def test_an_idle_pupil_is_logged_out_after_thirty_minutes(client, pupil, monkeypatch):
+def test_an_idle_pupil_is_logged_out_after_thirty_minutes(client, pupil, later):
     client.force_login(pupil)
-    _later(monkeypatch, 29)
+    later(29)
     assert client.get(reverse("pupil:home")).status_code == 200
-    _later(monkeypatch, 29 + 31)
+    later(29 + 31)
     response = client.get(reverse("pupil:home"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
     assert "Votre session a expiré après 30 minutes d'inactivité." in page_text(response)
     assert "_auth_user_id" not in client.session
 
 
-def test_activity_keeps_a_pupil_logged_in(client, pupil, monkeypatch):
+def test_activity_keeps_a_pupil_logged_in(client, pupil, later):
     client.force_login(pupil)
     for minutes in (20, 40, 60, 80):
-        _later(monkeypatch, minutes)
+        later(minutes)
         assert client.get(reverse("pupil:home")).status_code == 200
 
 
-def test_a_teacher_may_stay_idle_for_four_hours(client, teacher, monkeypatch):
+def test_a_teacher_may_stay_idle_for_four_hours(client, teacher, later):
     client.force_login(teacher)
-    _later(monkeypatch, 3 * 60 + 50)
+    later(3 * 60 + 50)
     assert client.get(reverse("campaigns:list")).status_code == 200
-    _later(monkeypatch, 3 * 60 + 50 + 4 * 60 + 1)
+    later(3 * 60 + 50 + 4 * 60 + 1)
     assert client.get(reverse("campaigns:list"))["Location"].startswith(reverse("login"))
 
 
-def test_idle_times_come_from_the_settings(client, pupil, monkeypatch, settings):
+def test_idle_times_come_from_the_settings(client, pupil, later, settings):
     settings.SESSION_IDLE_SECONDS_PUPIL = 5 * 60
     client.force_login(pupil)
-    _later(monkeypatch, 6)
+    later(6)
     assert client.get(reverse("pupil:home")).status_code == 302
 
 
