@@ -298,6 +298,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}
+# Workers and beat log through LOGGING below (JSON in production, request id field), not Celery's format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # One line per record on stderr: JSON in production (the log collector parses it), plain text in
 # development. Every record carries the request id; none carries a pupil's name, birth date or e-mail
