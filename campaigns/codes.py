@@ -10,7 +10,9 @@ import secrets
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 DIGITS = "123456789"
 CODE_LENGTH = 9
-CODE_PATTERN = re.compile(r"^[A-Z]{6}[0-9]{3}$")
+# The format every stored code has; the database checks it too (campaign_code_format).
+CODE_REGEX = r"^[A-Z]{6}[0-9]{3}$"
+CODE_PATTERN = re.compile(CODE_REGEX, re.ASCII)
 
 _TYPING_NOISE = re.compile(r"[\s\-_.]+")
 
@@ -25,4 +27,4 @@ def normalize_code(typed):
 
 
 def looks_like_code(code):
-    return bool(CODE_PATTERN.match(code))
+    return bool(CODE_PATTERN.fullmatch(code))

@@ -7,24 +7,35 @@ from students.factories import OrganizationLearnerFactory
 
 from .codes import generate_code
 from .models import Campaign, Participation
+from .services import campaign_counters_rebuild
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Campaign
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Collecte des profils n°{n}")
     code = factory.LazyFunction(generate_code)
     creator = factory.SubFactory(UserFactory)
     owner = factory.SelfAttribute("creator")
+    external_id_label = ""
+    external_id_type = factory.LazyAttribute(
+        lambda campaign: Campaign.ExternalIdType.STRING if campaign.external_id_label else ""
+    )
 
 
 class ParticipationFactory(factory.django.DjangoModelFactory):
-    """A participation waiting to be sent; see SharedParticipationFactory for a sent one."""
+    """A participation waiting to be sent; see SharedParticipationFactory for a sent one.
+
+    Factories write rows directly, as a bulk import would: the campaign's counters are then recounted so
+    that pages show what the rows say.
+    """
 
     class Meta:
         model = Participation
+        skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
     user = factory.SubFactory(UserFactory)
@@ -37,8 +48,15 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     )
     status = Participation.Status.TO_SHARE
 
+    @factory.post_generation
+    def recount(participation, create, extracted, **kwargs):
+        if create:
+            campaign_counters_rebuild(campaign=participation.campaign)
+
 
 class SharedParticipationFactory(ParticipationFactory):
+    """A sending, the pupil's latest unless `is_latest_sending=False` (then pass `is_improved=True` too)."""
+
     status = Participation.Status.SHARED
     shared_at = factory.LazyFunction(timezone.now)
     snapshot = factory.SubFactory(
@@ -46,3 +64,8 @@ class SharedParticipationFactory(ParticipationFactory):
         user=factory.SelfAttribute("..user"),
         taken_at=factory.SelfAttribute("..shared_at"),
     )
+    pix_score = factory.SelfAttribute("snapshot.pix_score")
+    is_certifiable = factory.SelfAttribute("snapshot.is_certifiable")
+    certifiable_competences_count = factory.SelfAttribute("snapshot.certifiable_competences_count")
+    sending_number = 1
+    is_latest_sending = True

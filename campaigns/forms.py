@@ -3,22 +3,38 @@ from django.contrib.auth import get_user_model
 
 from .models import Campaign
 
+YES_NO = [("non", "Non"), ("oui", "Oui")]
+SENSITIVE_DATA_WARNING = (
+    "Ne demandez jamais le numéro de sécurité sociale (NIR) ni aucune donnée sensible : santé, origine, "
+    "opinions, religion… Un numéro d'élève ou une adresse e-mail de l'établissement suffit."
+)
+
 
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.username
 
 
+def _yes_no_field(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        initial="non",
+        help_text=help_text,
+    )
+
+
 class CampaignForm(forms.ModelForm):
-    """Create or edit a campaign. The objective (type) is chosen once, at creation."""
+    """Create or edit a campaign. The objective, the sending rule and the external id are what pupils
+    answered to: they are chosen once, at creation, and locked afterwards."""
 
     owner = OwnerChoiceField(queryset=get_user_model().objects.none(), label="Propriétaire de la campagne")
-    multiple_sendings = forms.TypedChoiceField(
-        label="Le participant peut-il envoyer plusieurs fois son profil ?",
-        choices=[(False, "Non"), (True, "Oui")],
-        coerce=lambda value: value in (True, "True"),
-        widget=forms.RadioSelect,
-        initial=False,
+    multiple_sendings = _yes_no_field("Le participant peut-il envoyer plusieurs fois son profil ?")
+    asks_external_id = _yes_no_field(
+        "Souhaitez-vous demander un identifiant externe aux participants ?",
+        help_text="Par exemple un numéro d'élève, demandé à chaque participant quand il rejoint la campagne.",
     )
 
     class Meta:
@@ -28,18 +44,23 @@ class CampaignForm(forms.ModelForm):
             "type",
             "owner",
             "multiple_sendings",
+            "asks_external_id",
+            "external_id_type",
             "external_id_label",
             "custom_landing_page_text",
         ]
         widgets = {
             "type": forms.RadioSelect,
-            "custom_landing_page_text": forms.Textarea(attrs={"rows": 4}),
+            "external_id_type": forms.RadioSelect,
+            "custom_landing_page_text": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {
-            "type": "Quel est l'objectif de votre campagne ?",
-            "external_id_label": "Libellé de l'identifiant externe (facultatif)",
+            "type": "Quel est l'objectif de votre campagne ?",
+            "external_id_type": "Type de l'identifiant externe",
+            "external_id_label": "Libellé de l'identifiant externe",
             "custom_landing_page_text": "Texte de la page d'accueil (facultatif)",
         }
+        help_texts = {"external_id_label": "Par exemple « numéro d'élève » ou « adresse e-mail de l'ENT »."}
         error_messages = {"name": {"required": "Veuillez donner un nom à la campagne."}}
 
     def __init__(self, *args, organization, **kwargs):
@@ -53,16 +74,117 @@ class CampaignForm(forms.ModelForm):
             "Choisissez un membre de votre organisation comme propriétaire."
         )
         self.fields["type"].error_messages["required"] = "Veuillez choisir l'objectif de la campagne."
+        self.fields["external_id_type"].choices = Campaign.ExternalIdType.choices
+        self.fields["external_id_type"].required = False
         if self.instance.pk:
-            # Type and sending rule are what pupils answered to: they are fixed once the campaign exists.
-            del self.fields["type"]
-            del self.fields["multiple_sendings"]
+            for locked in (
+                "type",
+                "multiple_sendings",
+                "asks_external_id",
+                "external_id_type",
+                "external_id_label",
+            ):
+                del self.fields[locked]
+        else:
+            self.initial.setdefault("multiple_sendings", "non")
+            self.initial.setdefault("asks_external_id", "non")
 
     def clean_type(self):
         campaign_type = self.cleaned_data["type"]
         if campaign_type != Campaign.Type.PROFILES_COLLECTION:
             raise forms.ValidationError(
-                "Les campagnes d'évaluation ne sont pas encore disponibles : choisissez « Collecter les "
-                "profils Pix des participants »."
+                "Les campagnes d'évaluation ne sont pas encore disponibles : choisissez « Collecter les "
+                "profils Pix des participants »."
             )
         return campaign_type
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        if cleaned.get("asks_external_id"):
+            if not cleaned.get("external_id_type"):
+                self.add_error("external_id_type", "Choisissez le type de l'identifiant externe.")
+            if not cleaned.get("external_id_label", "").strip():
+                self.add_error("external_id_label", "Donnez un libellé à l'identifiant externe.")
+        else:
+            cleaned["external_id_type"] = ""
+            cleaned["external_id_label"] = ""
+        return cleaned
+
+    @property
+    def campaign_fields(self):
+        """What the services need: the model's fields, without the yes/no question."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "asks_external_id"}
+
+
+class CampaignDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Je comprends que la campagne, ses participations et les profils reçus seront supprimés "
+        "définitivement.",
+        error_messages={"required": "Cochez la case pour confirmer la suppression."},
+    )
+
+
+class ParticipationDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Je confirme la suppression de cette participation.",
+        error_messages={"required": "Cochez la case pour confirmer la suppression."},
+    )
+
+
+class RelaunchFilterForm(forms.Form):
+    """Whom to chase: the groups, the classes, and whether they were already chased (`GET`)."""
+
+    groupe = forms.MultipleChoiceField(
+        label="Élèves à relancer", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    classe = forms.MultipleChoiceField(label="Classes", widget=forms.CheckboxSelectMultiple, required=False)
+    relance = forms.ChoiceField(
+        label="Relances précédentes",
+        choices=[("", "Tous"), ("jamais", "Jamais relancés"), ("relance", "Déjà relancés")],
+        required=False,
+    )
+
+    def __init__(self, *args, groups, divisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groupe"].choices = groups
+        self.fields["classe"].choices = [(division, division) for division in divisions]
+
+    def chosen(self, default_groups):
+        """The valid choices; an empty or invalid choice of groups means every group."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        relaunched = {"jamais": False, "relance": True}.get(data.get("relance"))
+        return (data.get("groupe") or default_groups, data.get("classe") or [], relaunched)
+
+
+class RelaunchForm(forms.Form):
+    """The relaunch itself (`POST`): the ticked pupils, the message, and how to send it."""
+
+    ACTIONS = [("message", "Message à copier"), ("fiches", "Fiches à imprimer"), ("email", "E-mail")]
+
+    eleve = forms.ModelMultipleChoiceField(
+        label="Élèves",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Sélectionnez au moins un élève à relancer.",
+            "invalid_choice": (
+                "Un des élèves sélectionnés ne fait plus partie de cette liste : rechargez la page."
+            ),
+            "invalid_pk_value": "Sélection d'élèves invalide : rechargez la page.",
+        },
+    )
+    message = forms.CharField(
+        label="Message aux élèves",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=5000,
+        help_text="Modifiez-le si besoin avant de le copier ou de l'envoyer.",
+        error_messages={"required": "Le message ne peut pas être vide."},
+    )
+    action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": "Choisissez comment relancer."})
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eleve"].queryset = candidates

@@ -3,11 +3,19 @@ from django.db import models
 from django.urls import reverse
 from django_scopes import ScopedManager
 
+from profiles.certifiability import missing_competences_for_certifiability
+
+from .codes import CODE_REGEX
+
 
 class Campaign(models.Model):
     class Type(models.TextChoices):
         PROFILES_COLLECTION = "PROFILES_COLLECTION", "Collecter les profils Pix des participants"
         ASSESSMENT = "ASSESSMENT", "Évaluer les participants"
+
+    class ExternalIdType(models.TextChoices):
+        EMAIL = "EMAIL", "Adresse e-mail"
+        STRING = "STRING", "Texte libre"
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="campaigns"
@@ -15,18 +23,25 @@ class Campaign(models.Model):
     type = models.CharField("objectif", max_length=20, choices=Type.choices, default=Type.PROFILES_COLLECTION)
     name = models.CharField("nom de la campagne", max_length=255)
     code = models.CharField("code", max_length=9, unique=True)
-    title = models.CharField("titre du parcours", max_length=255, blank=True)
-    custom_landing_page_text = models.TextField("texte de la page d'accueil", blank=True, max_length=5000)
+    custom_landing_page_text = models.TextField(
+        "texte de la page d'accueil",
+        blank=True,
+        max_length=5000,
+        help_text="Mise en forme Markdown : **gras**, *italique*, listes, liens.",
+    )
     external_id_label = models.CharField(
         "libellé de l'identifiant externe",
         max_length=255,
         blank=True,
-        help_text="Par exemple « numéro d'élève » : il sera demandé à chaque participant.",
+        help_text="Par exemple « numéro d'élève » : il sera demandé à chaque participant.",
+    )
+    external_id_type = models.CharField(
+        "type de l'identifiant externe", max_length=6, choices=ExternalIdType.choices, blank=True
     )
     multiple_sendings = models.BooleanField(
         "envois multiples",
         default=False,
-        help_text="Le participant peut envoyer son profil à nouveau ; le plus récent s'affiche.",
+        help_text="Le participant peut envoyer son profil à nouveau ; le plus récent s'affiche.",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,6 +65,11 @@ class Campaign(models.Model):
         related_name="+",
         verbose_name="archivée par",
     )
+    # Counters kept by campaigns.services inside the transactions that change them, so that the campaign
+    # list and the Activité tab read them instead of counting 50,000 participations on every page.
+    participants_count = models.PositiveIntegerField("participants", default=0, editable=False)
+    received_count = models.PositiveIntegerField("profils reçus", default=0, editable=False)
+    certifiable_count = models.PositiveIntegerField("profils certifiables", default=0, editable=False)
 
     # Console queries run inside their organization's scope: forgetting a filter cannot leak a campaign.
     objects = ScopedManager(organization="organization")
@@ -58,8 +78,19 @@ class Campaign(models.Model):
         verbose_name = "campagne"
         verbose_name_plural = "campagnes"
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=CODE_REGEX), name="campaign_code_format"),
+            models.CheckConstraint(
+                condition=models.Q(external_id_label="", external_id_type="")
+                | (~models.Q(external_id_label="") & ~models.Q(external_id_type="")),
+                name="campaign_external_id_label_and_type_together",
+            ),
+        ]
         indexes = [
             models.Index(fields=["organization", "archived_at", "-created_at"], name="campaign_list_idx"),
+            models.Index(
+                fields=["organization", "owner", "archived_at", "-created_at"], name="campaign_list_mine_idx"
+            ),
         ]
 
     def __str__(self):
@@ -79,18 +110,108 @@ class Campaign(models.Model):
     def is_profiles_collection(self):
         return self.type == self.Type.PROFILES_COLLECTION
 
+    @property
+    def pending_count(self):
+        return self.participants_count - self.received_count
+
+    @property
+    def not_certifiable_count(self):
+        return self.received_count - self.certifiable_count
+
+
+class CampaignActivityDay(models.Model):
+    """How many pupils joined the campaign and how many sent their first profile, per day (Europe/Paris).
+
+    Kept by campaigns.services next to the campaign's counters: the Activité chart reads a few dozen rows
+    whatever the number of participants.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="activity_days")
+    day = models.DateField("jour")
+    joined = models.IntegerField("participants arrivés", default=0)
+    received = models.IntegerField("premiers profils reçus", default=0)
+
+    class Meta:
+        verbose_name = "activité d'un jour"
+        verbose_name_plural = "activité par jour"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "day"], name="one_activity_row_per_campaign_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} — {self.day:%d/%m/%Y}"
+
+
+class ConsentText(models.Model):
+    """A text a pupil agreed to when he sent his profile, kept once however many pupils saw it."""
+
+    text = models.TextField("texte", unique=True)
+    created_at = models.DateTimeField("première utilisation", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "texte de consentement"
+        verbose_name_plural = "textes de consentement"
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ExportLog(models.Model):
+    """Who exported which campaign, when, and how many rows: the organization's admins can check it."""
+
+    class Scope(models.TextChoices):
+        ALL = "ALL", "Tous les envois"
+        FILTERED = "FILTERED", "Résultats filtrés"
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    # The campaign may be deleted later; its name stays in the log.
+    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, related_name="exports")
+    campaign_name = models.CharField("campagne", max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    scope = models.CharField("périmètre", max_length=8, choices=Scope.choices)
+    started_at = models.DateTimeField("exporté le", auto_now_add=True)
+    rows = models.PositiveIntegerField("lignes", default=0)
+    completed = models.BooleanField("fichier complet", default=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = "export"
+        verbose_name_plural = "journal des exports"
+        indexes = [models.Index(fields=["organization", "-started_at"], name="export_log_idx")]
+
+    def __str__(self):
+        return f"{self.campaign_name} — {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def not_deleted(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def live(self):
+        """One row per pupil who joined: his current participation (pending or sent)."""
+        return self.filter(is_improved=False, deleted_at__isnull=True)
+
+    def sendings(self):
+        """Every sending, history included."""
+        return self.filter(status=Participation.Status.SHARED, deleted_at__isnull=True)
+
+    def latest_sendings(self):
+        """One row per pupil who sent: his latest sending."""
+        return self.filter(is_latest_sending=True, deleted_at__isnull=True)
+
 
 class Participation(models.Model):
-    """One sending of a pupil to a campaign (or his joining, before he sends).
+    """A pupil's participation in a campaign: his joining, then his sending.
 
-    With multiple sendings, each new sending is a new participation; the previous one is marked
-    `is_improved` and stays as history. At most one participation per user and campaign is live.
+    With multiple sendings, entering the code again starts a new participation at once; the previous one
+    is marked `is_improved` and stays as history. At most one participation per learner and campaign is
+    live, and one sending per learner and campaign is his latest (`is_latest_sending`).
     """
 
     class Status(models.TextChoices):
-        STARTED = "STARTED", "Commencée"
         TO_SHARE = "TO_SHARE", "En attente d'envoi"
-        SHARED = "SHARED", "Envoyée"
+        SHARED = "SHARED", "Profil reçu"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
     user = models.ForeignKey(
@@ -106,7 +227,8 @@ class Participation(models.Model):
     participant_external_id = models.CharField("identifiant externe", max_length=255, blank=True)
     created_at = models.DateTimeField("commencée le", auto_now_add=True)
     shared_at = models.DateTimeField("date d'envoi", null=True, blank=True)
-    is_improved = models.BooleanField("remplacée par un envoi plus récent", default=False)
+    is_improved = models.BooleanField("remplacée par une participation plus récente", default=False)
+    is_latest_sending = models.BooleanField("dernier envoi du participant", default=False)
     snapshot = models.OneToOneField(
         "profiles.ProfileSnapshot",
         on_delete=models.PROTECT,
@@ -115,33 +237,98 @@ class Participation(models.Model):
         related_name="participation",
         verbose_name="profil envoyé",
     )
+    # Copied from the snapshot at sending, as Pix keeps them on the participation: the results table
+    # filters, sorts and counts on them without reading the snapshot's JSON.
+    pix_score = models.PositiveIntegerField("score Pix", null=True, blank=True)
+    is_certifiable = models.BooleanField("certifiable", null=True, blank=True)
+    certifiable_competences_count = models.PositiveSmallIntegerField(
+        "compétences certifiables", null=True, blank=True
+    )
+    # Frozen at sending: the rank of this sending among the pupil's sendings to the campaign, and the score
+    # of the one before, for « Nombre d'envois » and « Évolution ».
+    sending_number = models.PositiveSmallIntegerField("numéro de l'envoi", null=True, blank=True)
+    previous_pix_score = models.PositiveIntegerField("score Pix de l'envoi précédent", null=True, blank=True)
+    # What the pupil agreed to by sending (RGPD): the text he read on the sending page.
+    consent = models.ForeignKey(
+        ConsentText,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="consentement",
+    )
+    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="supprimée par",
+    )
 
-    objects = ScopedManager(organization="campaign__organization")
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(ParticipationQuerySet),
+        organization="campaign__organization",
+    )
 
     class Meta:
         verbose_name = "participation"
         verbose_name_plural = "participations"
         constraints = [
             models.UniqueConstraint(
+                fields=["campaign", "learner"],
+                condition=models.Q(is_improved=False),
+                name="one_live_participation_per_learner_and_campaign",
+            ),
+            models.UniqueConstraint(
                 fields=["campaign", "user"],
                 condition=models.Q(is_improved=False),
                 name="one_live_participation_per_user_and_campaign",
             ),
-            models.CheckConstraint(
-                condition=(
-                    models.Q(status="SHARED", shared_at__isnull=False, snapshot__isnull=False)
-                    | (~models.Q(status="SHARED") & models.Q(shared_at__isnull=True, snapshot__isnull=True))
-                ),
-                name="shared_participation_has_date_and_snapshot",
+            models.UniqueConstraint(
+                fields=["campaign", "learner"],
+                condition=models.Q(is_latest_sending=True),
+                name="one_latest_sending_per_learner_and_campaign",
             ),
             models.CheckConstraint(
-                condition=~models.Q(is_improved=True, status__in=["STARTED", "TO_SHARE"]),
+                condition=(
+                    models.Q(
+                        status="SHARED",
+                        shared_at__isnull=False,
+                        snapshot__isnull=False,
+                        pix_score__isnull=False,
+                        is_certifiable__isnull=False,
+                        certifiable_competences_count__isnull=False,
+                        sending_number__isnull=False,
+                    )
+                    | models.Q(
+                        status="TO_SHARE",
+                        shared_at__isnull=True,
+                        snapshot__isnull=True,
+                        pix_score__isnull=True,
+                        is_certifiable__isnull=True,
+                        certifiable_competences_count__isnull=True,
+                        sending_number__isnull=True,
+                        is_latest_sending=False,
+                    )
+                ),
+                name="shared_participation_has_its_sending",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_improved=True, status="TO_SHARE"),
                 name="only_sent_participation_is_improved",
             ),
         ]
         indexes = [
-            # The results table: the live participations of a campaign, latest sending first.
-            models.Index(fields=["campaign", "is_improved", "-shared_at"], name="participation_results_idx"),
+            # Résultats: the latest sendings of a campaign, latest first (the guide's order).
+            models.Index(
+                fields=["campaign", "-shared_at", "-id"],
+                condition=models.Q(is_latest_sending=True, deleted_at__isnull=True),
+                name="participation_results_idx",
+            ),
+            # Activité's list and the export: the participations of a campaign.
+            models.Index(fields=["campaign", "learner", "-created_at"], name="participation_learner_idx"),
         ]
 
     def __str__(self):
@@ -150,3 +337,81 @@ class Participation(models.Model):
     @property
     def is_shared(self):
         return self.status == self.Status.SHARED
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def missing_competences(self):
+        """How many competences at level 1 the pupil still lacked at this sending (0 when certifiable)."""
+        if self.certifiable_competences_count is None:
+            return None
+        return missing_competences_for_certifiability(self.certifiable_competences_count)
+
+
+class Relaunch(models.Model):
+    """Step 6 of the guide: a teacher chases pupils of a campaign — by a message to paste into Pronote or
+    the ENT, by printed slips, or by e-mail. Kept so that nobody chases the same pupil twice a day."""
+
+    class Channel(models.TextChoices):
+        MESSAGE = "MESSAGE", "Message à copier"
+        SLIPS = "SLIPS", "Fiches imprimées"
+        EMAIL = "EMAIL", "E-mail"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="relaunches")
+    channel = models.CharField("moyen", max_length=7, choices=Channel.choices)
+    message = models.TextField("message", blank=True)
+    # The campaign's direct link as the teacher's browser saw it: e-mails are written by a worker.
+    join_url = models.URLField("lien direct", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
+    )
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    objects = ScopedManager(organization="campaign__organization")
+
+    class Meta:
+        verbose_name = "relance"
+        verbose_name_plural = "relances"
+        indexes = [models.Index(fields=["campaign", "-created_at"], name="relaunch_campaign_idx")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} — {self.campaign} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class RelaunchRecipient(models.Model):
+    """One pupil of a relaunch, and for an e-mail, what became of it."""
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "PENDING", "En cours d'envoi"
+        SENT = "SENT", "Envoyé"
+        FAILED = "FAILED", "Échec d'envoi"
+        NO_ADDRESS = "NO_ADDRESS", "Pas d'adresse e-mail"
+
+    relaunch = models.ForeignKey(Relaunch, on_delete=models.CASCADE, related_name="recipients")
+    learner = models.ForeignKey(
+        "students.OrganizationLearner",
+        on_delete=models.CASCADE,
+        related_name="relaunches",
+        verbose_name="élève",
+    )
+    email = models.EmailField("adresse", blank=True)
+    email_status = models.CharField("e-mail", max_length=10, choices=EmailStatus.choices, blank=True)
+    email_error = models.CharField("erreur", max_length=255, blank=True)
+    email_sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    objects = ScopedManager(organization="relaunch__campaign__organization")
+
+    class Meta:
+        verbose_name = "élève relancé"
+        verbose_name_plural = "élèves relancés"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relaunch", "learner"], name="one_recipient_per_relaunch_and_learner"
+            )
+        ]
+        indexes = [models.Index(fields=["learner", "relaunch"], name="relaunch_learner_idx")]
+
+    def __str__(self):
+        return f"{self.learner} — {self.relaunch}"

@@ -22,6 +22,7 @@ from students.services import (
 
 from . import selectors, services
 from .codes import normalize_code
+from .consent import sending_consent_text
 from .models import Participation
 from .pupil_forms import CodeForm, ExternalIdForm
 
@@ -90,15 +91,27 @@ def landing(request, campaign):
     )
     context = {
         "campaign": campaign,
-        "closed_reason": _closed_reason(campaign),
+        "closed_reason": str(services.ParticipationDeletedError())
+        if participation and participation.is_deleted
+        else _closed_reason(campaign),
         "participation": participation,
     }
     return render(request, "pupil/landing.html", context)
 
 
 def _next_step(request, campaign):
-    """Where the pupil goes after « C'est parti ! »: reconciliation, external id, then the sending page."""
-    if selectors.live_participation_of(user=request.user, campaign=campaign):
+    """Where the pupil goes after « C'est parti ! »: reconciliation, external id, then the sending page.
+
+    A pupil who already joined goes straight to the sending page; with multiple sendings, one who already
+    sent starts a new participation on the way.
+    """
+    participation = selectors.live_participation_of(user=request.user, campaign=campaign)
+    if participation is not None:
+        try:
+            services.participation_start(campaign=campaign, user=request.user, learner=participation.learner)
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+            return redirect("pupil:landing", code=campaign.code)
         return redirect("pupil:send", code=campaign.code)
     reason = _closed_reason(campaign)
     if reason:
@@ -109,7 +122,11 @@ def _next_step(request, campaign):
         return redirect("pupil:reconcile", code=campaign.code)
     if campaign.external_id_label:
         return redirect("pupil:external_id", code=campaign.code)
-    services.participation_start(campaign=campaign, user=request.user, learner=learner)
+    try:
+        services.participation_start(campaign=campaign, user=request.user, learner=learner)
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+        return redirect("pupil:landing", code=campaign.code)
     return redirect("pupil:send", code=campaign.code)
 
 
@@ -151,7 +168,9 @@ def external_id(request, campaign):
     learner = learner_of_user(organization=campaign.organization, user=request.user)
     if learner is None:
         return redirect("pupil:landing", code=campaign.code)
-    form = ExternalIdForm(request.POST or None, label=campaign.external_id_label)
+    form = ExternalIdForm(
+        request.POST or None, label=campaign.external_id_label, kind=campaign.external_id_type
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.participation_start(
@@ -178,8 +197,10 @@ def send(request, campaign):
         "campaign": campaign,
         "participation": participation,
         "summary": profile_summary_for_user(user=request.user),
-        "closed_reason": _closed_reason(campaign),
-        "resend": participation.is_shared,
+        "consent_text": sending_consent_text(campaign),
+        "closed_reason": str(services.ParticipationDeletedError())
+        if participation.is_deleted
+        else _closed_reason(campaign),
     }
     return render(request, "pupil/send.html", context)
 
@@ -189,9 +210,7 @@ def _send(request, campaign):
         Participation, pk=parse_id(request.POST.get("participation")), campaign=campaign, user=request.user
     )
     try:
-        services.participation_send_profile(
-            participation=participation, resend=request.POST.get("resend") == "1"
-        )
+        services.participation_send_profile(participation=participation)
     except services.CampaignError as error:
         messages.error(request, str(error))
         return redirect("pupil:send", code=campaign.code)

@@ -1,13 +1,22 @@
-"""Reads on campaigns and participations. Every query starts from the member's organization."""
+"""Reads on campaigns and participations. Every console query runs in the member's organization scope
+and starts from his organization or from a campaign found in it."""
 
-from dataclasses import dataclass, field
-
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
-from .models import Campaign, Participation
+from students.models import OrganizationLearner
+
+from .filters import ParticipantFilterSet, ResultFilterSet
+from .models import Campaign, CampaignActivityDay, ExportLog, Participation, Relaunch, RelaunchRecipient
+
+MANAGE_DENIED = "Seuls le propriétaire de la campagne et les administrateurs peuvent la modifier."
+
+
+def can_manage(*, membership, campaign):
+    """The one rule for changing a campaign or its participations: its owner, or an admin."""
+    return membership.is_admin or campaign.owner_id == membership.user_id
 
 
 def campaign_for_member(*, membership, pk):
@@ -19,111 +28,46 @@ def campaign_for_member(*, membership, pk):
     )
 
 
-def campaign_list(*, organization, archived=False, name="", creator=""):
-    campaigns = Campaign.objects.filter(organization=organization, archived_at__isnull=not archived)
+def campaign_for_manager(*, membership, pk):
+    """The campaign `pk` if the member may change it: 404 for another organization, 403 otherwise."""
+    campaign = campaign_for_member(membership=membership, pk=pk)
+    if not can_manage(membership=membership, campaign=campaign):
+        raise PermissionDenied(MANAGE_DENIED)
+    return campaign
+
+
+def _campaigns(*, organization, user, mine):
+    campaigns = Campaign.objects.filter(organization=organization)
+    return campaigns.filter(owner=user) if mine else campaigns
+
+
+def campaign_list(*, organization, user, mine=True, archived=False, name="", creator=""):
+    """« Mes campagnes » (owned by `user`) or « Toutes les campagnes », active or archived, newest first.
+    Participants and profiles received are the campaign's own counters: no join on participations."""
+    campaigns = _campaigns(organization=organization, user=user, mine=mine).filter(
+        archived_at__isnull=not archived
+    )
     if name:
         campaigns = campaigns.filter(name__icontains=name)
-    if creator:
-        for word in creator.split():
-            campaigns = campaigns.filter(
-                Q(creator__first_name__icontains=word) | Q(creator__last_name__icontains=word)
-            )
-    return (
-        campaigns.select_related("owner", "creator")
-        .annotate(
-            participants_count=Count("participations", filter=Q(participations__is_improved=False)),
-            shared_count=Count(
-                "participations",
-                filter=Q(
-                    participations__is_improved=False, participations__status=Participation.Status.SHARED
-                ),
-            ),
+    for word in creator.split():
+        campaigns = campaigns.filter(
+            Q(creator__first_name__icontains=word) | Q(creator__last_name__icontains=word)
         )
-        .order_by("-created_at", "-pk")
-    )
+    return campaigns.select_related("owner", "creator").order_by("-created_at", "-pk")
 
 
-def campaign_tab_counts(*, organization):
-    return Campaign.objects.filter(organization=organization).aggregate(
+def campaign_tab_counts(*, organization, user, mine=True):
+    return _campaigns(organization=organization, user=user, mine=mine).aggregate(
         active=Count("pk", filter=Q(archived_at__isnull=True)),
         archived=Count("pk", filter=Q(archived_at__isnull=False)),
     )
 
 
-def live_participations(*, campaign):
-    return Participation.objects.filter(campaign=campaign, is_improved=False)
-
-
-# Sort keys of the results tab and the columns behind them; a pupil who has not sent yet counts as
-# lowest, so he comes last in a descending sort.
-RESULT_ORDERINGS = {
-    "nom": ("learner__last_name", "learner__first_name"),
-    "prenom": ("learner__first_name", "learner__last_name"),
-    "date": ("shared_at",),
-    "score": ("snapshot__pix_score",),
-    "certifiable": ("snapshot__is_certifiable",),
-    "competences": ("snapshot__certifiable_competences_count",),
-}
-DEFAULT_RESULT_ORDERING = "-date"
-
-
-@dataclass
-class ResultFilters:
-    """The filters of the results tab, as read from the query string."""
-
-    divisions: list = field(default_factory=list)
-    certifiable: str = ""  # "oui", "non" or "" for all
-    search: str = ""
-    ordering: str = DEFAULT_RESULT_ORDERING
-
-    @property
-    def active(self):
-        return bool(self.divisions or self.certifiable or self.search)
-
-    @classmethod
-    def from_query(cls, query):
-        ordering = query.get("tri", DEFAULT_RESULT_ORDERING)
-        if ordering.lstrip("-") not in RESULT_ORDERINGS:
-            ordering = DEFAULT_RESULT_ORDERING
-        certifiable = query.get("certifiable", "")
-        return cls(
-            divisions=[division for division in query.getlist("classe") if division],
-            certifiable=certifiable if certifiable in {"oui", "non"} else "",
-            search=query.get("recherche", "").strip()[:100],
-            ordering=ordering,
-        )
-
-
-def campaign_results(*, campaign, filters):
-    """One row per participant, his latest sending; filtered, sorted and paginated by the database."""
-    rows = live_participations(campaign=campaign).select_related("learner", "snapshot")
-    if filters.divisions:
-        rows = rows.filter(learner__division__in=filters.divisions)
-    if filters.certifiable:
-        rows = rows.filter(snapshot__is_certifiable=filters.certifiable == "oui")
-    for word in filters.search.split():
-        rows = rows.filter(Q(learner__last_name__icontains=word) | Q(learner__first_name__icontains=word))
-    if campaign.multiple_sendings:
-        earlier = Participation.objects.filter(
-            campaign_id=campaign.pk, user_id=OuterRef("user_id"), is_improved=True
-        )
-        rows = rows.annotate(
-            previous_pix_score=Subquery(earlier.order_by("-shared_at").values("snapshot__pix_score")[:1]),
-            sendings_count=Subquery(
-                earlier.order_by().values("user_id").annotate(n=Count("pk")).values("n")[:1]
-            ),
-        )
-    columns = RESULT_ORDERINGS[filters.ordering.lstrip("-")]
-    if filters.ordering.startswith("-"):
-        order = [F(column).desc(nulls_last=True) for column in columns] + ["-pk"]
-    else:
-        order = [F(column).asc(nulls_first=True) for column in columns] + ["pk"]
-    return rows.order_by(*order)
-
-
 def campaign_divisions(*, campaign):
+    """The classes of the campaign's participants, for the class filters."""
     return list(
-        live_participations(campaign=campaign)
+        Participation.objects.filter(campaign=campaign)
+        .live()
         .exclude(learner__division="")
         .order_by("learner__division")
         .values_list("learner__division", flat=True)
@@ -131,49 +75,112 @@ def campaign_divisions(*, campaign):
     )
 
 
-def campaign_activity(*, campaign):
-    """What the Activité tab shows: totals, sendings per day, and the state of each class."""
-    participations = live_participations(campaign=campaign)
-    shared = Participation.Status.SHARED
-    totals = participations.aggregate(
-        participants=Count("pk"),
-        shared=Count("pk", filter=Q(status=shared)),
-        certifiable=Count("pk", filter=Q(status=shared, snapshot__is_certifiable=True)),
+def campaign_results(*, campaign, data=None):
+    """Résultats: one row per pupil who sent — his latest sending — filtered and sorted by `data`."""
+    rows = (
+        Participation.objects.filter(campaign=campaign)
+        .latest_sendings()
+        .select_related("learner")
+        .order_by("-shared_at", "-pk")
     )
-    totals["not_certifiable"] = totals["shared"] - totals["certifiable"]
-    # Every sending counts here, superseded ones included: the chart shows the campaign's activity.
-    per_day = list(
-        Participation.objects.filter(campaign=campaign, status=shared)
-        .annotate(day=TruncDate("shared_at"))
-        .values("day")
-        .annotate(sendings=Count("pk"))
-        .order_by("day")
+    return ResultFilterSet(data, queryset=rows, divisions=campaign_divisions(campaign=campaign))
+
+
+def campaign_participants(*, campaign, data=None):
+    """Activité's list: every pupil who joined (his live participation), whether he sent or not."""
+    latest = Participation.objects.filter(
+        campaign_id=campaign.pk, learner_id=OuterRef("learner_id"), is_latest_sending=True
     )
-    per_division = list(
-        participations.values("learner__division")
-        .annotate(
-            participants=Count("pk"),
-            shared=Count("pk", filter=Q(status=shared)),
-            certifiable=Count("pk", filter=Q(status=shared, snapshot__is_certifiable=True)),
-            not_certifiable=Count("pk", filter=Q(status=shared, snapshot__is_certifiable=False)),
+    rows = (
+        Participation.objects.filter(campaign=campaign)
+        .live()
+        .select_related("learner")
+        .annotate(has_sent=Exists(latest), sendings=Subquery(latest.values("sending_number")[:1]))
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+    return ParticipantFilterSet(data, queryset=rows, divisions=campaign_divisions(campaign=campaign))
+
+
+def campaign_activity_days(*, campaign):
+    """Cumulative participants and profiles received, day by day, for the Activité chart."""
+    days = []
+    joined = received = 0
+    for day in CampaignActivityDay.objects.filter(campaign=campaign).order_by("day"):
+        joined += day.joined
+        received += day.received
+        days.append({"day": day.day, "joined": joined, "received": received})
+    return days
+
+
+def campaign_divisions_activity(*, campaign):
+    """« Par classe »: for each class, who joined, who sent, who is certifiable, and (in a school) who
+    of the roster never joined."""
+    rows = {}
+
+    def row(division):
+        return rows.setdefault(
+            division,
+            {"division": division, "joined": 0, "received": 0, "certifiable": 0, "never_joined": 0},
         )
-        .order_by("learner__division")
+
+    participations = Participation.objects.filter(campaign=campaign)
+    for division, joined in (
+        participations.live().values_list("learner__division").annotate(n=Count("pk")).order_by()
+    ):
+        row(division)["joined"] = joined
+    for division, received, certifiable in (
+        participations.latest_sendings()
+        .values_list("learner__division")
+        .annotate(n=Count("pk"), certifiable=Count("pk", filter=Q(is_certifiable=True)))
+        .order_by()
+    ):
+        row(division).update(received=received, certifiable=certifiable)
+    if campaign.organization.is_school:
+        for division, never_joined in (
+            campaign_never_joined(campaign=campaign)
+            .values_list("division")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            row(division)["never_joined"] = never_joined
+    result = sorted(rows.values(), key=lambda item: (item["division"] == "", item["division"]))
+    for item in result:
+        item["pending"] = item["joined"] - item["received"]
+        item["not_certifiable"] = item["received"] - item["certifiable"]
+        item["roster"] = item["joined"] + item["never_joined"]
+    return result
+
+
+def campaign_never_joined(*, campaign, division=None):
+    """The pupils of the school's roster who have not joined the campaign: step 6 starts with them."""
+    joined = Participation.objects.filter(
+        campaign_id=campaign.pk, learner_id=OuterRef("pk"), is_improved=False
     )
-    return {"totals": totals, "per_day": per_day, "per_division": per_division}
+    learners = OrganizationLearner.objects.filter(
+        organization_id=campaign.organization_id, is_disabled=False
+    ).exclude(Exists(joined))
+    if division is not None:
+        learners = learners.filter(division=division)
+    return learners.order_by("division", "last_name", "first_name", "pk")
 
 
 def participation_for_member(*, campaign, pk):
     return get_object_or_404(
-        Participation.objects.select_related("learner", "snapshot", "user"), campaign=campaign, pk=pk
+        Participation.objects.filter(campaign=campaign)
+        .not_deleted()
+        .select_related("learner", "snapshot", "user"),
+        pk=pk,
     )
 
 
 def participation_history(*, participation):
+    """The other sendings of the same pupil to the same campaign, newest first."""
     return (
-        Participation.objects.filter(campaign_id=participation.campaign_id, user_id=participation.user_id)
+        Participation.objects.filter(
+            campaign_id=participation.campaign_id, learner_id=participation.learner_id
+        )
+        .sendings()
         .exclude(pk=participation.pk)
-        .filter(status=Participation.Status.SHARED)
-        .select_related("snapshot")
         .order_by("-shared_at")
     )
 
@@ -185,6 +192,7 @@ def campaign_by_code(*, code):
 
 
 def live_participation_of(*, user, campaign):
+    """The pupil's current participation in the campaign, deleted or not (the page says which)."""
     return (
         Participation.objects.select_related("snapshot")
         .filter(campaign=campaign, user=user, is_improved=False)
@@ -196,7 +204,51 @@ def pupil_participations(*, user):
     """The pupil's own participations, in every organization he joined."""
     with scopes_disabled():
         return list(
-            Participation.objects.filter(user=user, is_improved=False)
+            Participation.objects.filter(user=user)
+            .live()
             .select_related("campaign__organization")
             .order_by("-created_at")
         )
+
+
+def export_logs(*, organization):
+    return (
+        ExportLog.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def organization_divisions(*, organization):
+    """Every class of the organization's pupils, for the relaunch's class filter."""
+    return list(
+        OrganizationLearner.objects.filter(organization=organization, is_disabled=False)
+        .exclude(division="")
+        .order_by("division")
+        .values_list("division", flat=True)
+        .distinct()
+    )
+
+
+def campaign_relaunches(*, campaign):
+    return (
+        Relaunch.objects.filter(campaign=campaign)
+        .select_related("created_by")
+        .annotate(
+            recipients_count=Count("recipients"),
+            failed_count=Count(
+                "recipients", filter=Q(recipients__email_status=RelaunchRecipient.EmailStatus.FAILED)
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def relaunch_for_member(*, campaign, pk):
+    return get_object_or_404(Relaunch.objects.select_related("created_by"), campaign=campaign, pk=pk)
+
+
+def relaunch_recipients(*, relaunch):
+    return relaunch.recipients.select_related("learner").order_by(
+        "learner__division", "learner__last_name", "learner__first_name"
+    )

@@ -18,6 +18,12 @@ urlpatterns = [
     path("campagnes/<id:pk>/modifier/", views.campaign_update, name="update"),
     path("campagnes/<id:pk>/archiver/", views.campaign_archive, name="archive"),
     path("campagnes/<id:pk>/desarchiver/", views.campaign_unarchive, name="unarchive"),
+    path("campagnes/<id:pk>/dupliquer/", views.campaign_duplicate, name="duplicate"),
+    path("campagnes/<id:pk>/supprimer/", views.campaign_delete, name="delete"),
+    path("campagnes/<id:pk>/jamais-rejoint/", views.campaign_never_joined, name="never_joined"),
+    path("campagnes/<id:pk>/relancer/", views.campaign_relaunch, name="relaunch"),
+    path("campagnes/<id:pk>/relances/", views.campaign_relaunches, name="relaunches"),
+    path("campagnes/<id:pk>/relances/<id:relaunch_pk>/", views.relaunch_detail, name="relaunch_detail"),
     path("campagnes/<id:pk>/export.csv", views.campaign_export, name="export"),
     path("campagnes/<id:pk>/affiche/", views.campaign_handout, name="handout"),
     path(
@@ -25,7 +31,13 @@ urlpatterns = [
         views.participant_detail,
         name="participant",
     ),
+    path(
+        "campagnes/<id:pk>/participants/<id:participation_pk>/supprimer/",
+        views.participation_delete,
+        name="participation_delete",
+    ),
     path("eleves/", student_views.learner_list, name="learners"),
     path("equipe/", account_views.team, name="team"),
+    path("journal-des-exports/", views.export_log, name="export_log"),
     path("documentation/", views.documentation, name="documentation"),
 ]

@@ -1,5 +1,5 @@
 """The teacher console: campaigns of the member's organization. Views stay thin: selectors read,
-services write."""
+services write, and the rule « may change this campaign » lives in selectors.campaign_for_manager."""
 
 import segno
 from django.contrib import messages
@@ -7,51 +7,83 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import member_required
+from pixorga.inputs import clean_text
 from pixorga.pagination import paginate
 from profiles.framework import grouped_by_area
 
-from . import export, selectors, services
-from .forms import CampaignForm
+from . import charts, export, relaunch, selectors, services
+from .forms import (
+    SENSITIVE_DATA_WARNING,
+    CampaignDeleteForm,
+    CampaignForm,
+    ParticipationDeleteForm,
+    RelaunchFilterForm,
+    RelaunchForm,
+)
+from .models import ExportLog, Relaunch
 
-PAGE_SIZES = (25, 50, 100)
-CAMPAIGNS_PER_PAGE = 25
+RESULTS_PAGE_SIZES = (25, 50, 100)
+CAMPAIGNS_PER_PAGE = 50
+NEVER_JOINED_PER_PAGE = 50
+# htmx asks for a fragment, except when it restores a page from history that its cache lost: then it
+# must get the whole page. Responses differ on both headers, so caches must key on both.
+htmx_vary = vary_on_headers("HX-Request", "HX-History-Restore-Request")
 
 
 def _render(request, template, context, partial):
-    """The full page, or only `partial` of it when htmx asks for an update in place."""
-    if request.htmx and not request.htmx.boosted:
+    """The full page, or only `partial` of it when htmx updates it in place."""
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template = f"{template}#{partial}"
     return render(request, template, context)
 
 
-def _check_can_manage(membership, campaign):
-    if not (membership.is_admin or campaign.owner_id == membership.user_id):
-        raise PermissionDenied(
-            "Seuls le propriétaire de la campagne et les administrateurs peuvent la modifier."
-        )
+def _attach_relaunch_dates(campaign, page):
+    """« relancé le … » beside each row of the page, read in one query for the page's pupils only."""
+    rows = list(page.object_list)
+    dates = relaunch.last_relaunches(campaign=campaign, learner_ids=[row.learner_id for row in rows])
+    for row in rows:
+        row.relaunched_at = dates.get(row.learner_id)
+    page.object_list = rows
+
+
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @member_required
 @require_GET
-@vary_on_headers("HX-Request")
+@htmx_vary
 def campaign_list(request):
-    organization = request.membership.organization
+    membership = request.membership
     archived = request.GET.get("onglet") == "archivees"
-    name = request.GET.get("nom", "").strip()
-    creator = request.GET.get("createur", "").strip()
+    mine = request.GET.get("vue") != "toutes"
+    name = clean_text(request.GET.get("nom"))
+    creator = clean_text(request.GET.get("createur"))
     campaigns = selectors.campaign_list(
-        organization=organization, archived=archived, name=name, creator=creator
+        organization=membership.organization,
+        user=request.user,
+        mine=mine,
+        archived=archived,
+        name=name,
+        creator=creator,
     )
     context = {
         "page": paginate(request, campaigns, default_size=CAMPAIGNS_PER_PAGE),
         "archived": archived,
+        "mine": mine,
         "name": name,
         "creator": creator,
-        "counts": selectors.campaign_tab_counts(organization=organization),
+        "counts": selectors.campaign_tab_counts(
+            organization=membership.organization, user=request.user, mine=mine
+        ),
         "query_without_page": _query_without(request, "page"),
     }
     return _render(request, "campaigns/list.html", context, "campaign-table")
@@ -66,18 +98,21 @@ def campaign_create(request):
     )
     if request.method == "POST" and form.is_valid():
         campaign = services.campaign_create(
-            organization=membership.organization, creator=request.user, **form.cleaned_data
+            organization=membership.organization, creator=request.user, **form.campaign_fields
         )
-        messages.success(request, f"La campagne « {campaign.name} » est créée. Son code : {campaign.code}.")
+        messages.success(request, f"La campagne « {campaign.name} » est créée. Son code : {campaign.code}.")
         return redirect(campaign)
-    return render(request, "campaigns/form.html", {"form": form})
+    return render(
+        request, "campaigns/form.html", {"form": form, "sensitive_data_warning": SENSITIVE_DATA_WARNING}
+    )
 
 
 @member_required
 @require_http_methods(["GET", "POST"])
 def campaign_update(request, pk):
-    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
-    _check_can_manage(request.membership, campaign)
+    campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
+    if campaign.is_archived:
+        raise PermissionDenied("Cette campagne est archivée : désarchivez-la pour la modifier.")
     form = CampaignForm(request.POST or None, instance=campaign, organization=campaign.organization)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -89,21 +124,43 @@ def campaign_update(request, pk):
 @member_required
 @require_POST
 def campaign_archive(request, pk):
-    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
-    _check_can_manage(request.membership, campaign)
+    campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
     services.campaign_archive(campaign=campaign, user=request.user)
-    messages.success(request, "La campagne est archivée : elle n'accepte plus de participants.")
+    messages.success(request, "La campagne est archivée : elle n'accepte plus de participants.")
     return redirect(campaign)
 
 
 @member_required
 @require_POST
 def campaign_unarchive(request, pk):
-    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
-    _check_can_manage(request.membership, campaign)
+    campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
     services.campaign_unarchive(campaign=campaign)
-    messages.success(request, "La campagne est désarchivée : elle accepte à nouveau des participants.")
+    messages.success(request, "La campagne est désarchivée : elle accepte à nouveau des participants.")
     return redirect(campaign)
+
+
+@member_required
+@require_POST
+def campaign_duplicate(request, pk):
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    copy = services.campaign_duplicate(campaign=campaign, user=request.user)
+    messages.success(request, f"La campagne « {copy.name} » est créée. Son code : {copy.code}.")
+    return redirect("campaigns:settings", pk=copy.pk)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def campaign_delete(request, pk):
+    campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
+    form = CampaignDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = campaign.name
+        services.campaign_delete(campaign=campaign)
+        messages.success(request, f"La campagne « {name} » et ses participations sont supprimées.")
+        return redirect("campaigns:list")
+    context = _campaign_context(request, campaign, "parametres")
+    context["form"] = form
+    return render(request, "campaigns/delete.html", context)
 
 
 def _campaign_context(request, campaign, tab):
@@ -111,52 +168,94 @@ def _campaign_context(request, campaign, tab):
         "campaign": campaign,
         "tab": tab,
         "join_url": request.build_absolute_uri(campaign.get_join_url()),
-        "results_count": selectors.live_participations(campaign=campaign).count(),
-        "can_manage": request.membership.is_admin or campaign.owner_id == request.user.pk,
+        "can_manage": selectors.can_manage(membership=request.membership, campaign=campaign),
     }
 
 
 @member_required
 @require_GET
+@htmx_vary
 def campaign_activity(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    participants = selectors.campaign_participants(campaign=campaign, data=request.GET)
     context = _campaign_context(request, campaign, "activite")
-    activity = selectors.campaign_activity(campaign=campaign)
-    most = max((day["sendings"] for day in activity["per_day"]), default=0)
-    context.update(activity=activity, max_per_day=most, qr_svg=_qr_svg(context["join_url"]))
+    page = paginate(request, participants.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES)
+    _attach_relaunch_dates(campaign, page)
+    context.update(
+        participants=participants,
+        page=page,
+        activity_url=reverse("campaigns:detail", args=[campaign.pk]),
+        query_without_page=_query_without(request, "page"),
+        query_without_sort=_query_without(request, "page", "tri"),
+    )
+    if request.htmx and not request.htmx.history_restore_request:
+        return _render(request, "campaigns/activity.html", context, "participants-table")
+    days = selectors.campaign_activity_days(campaign=campaign)
+    divisions = selectors.campaign_divisions_activity(campaign=campaign)
+    longest = max((row["roster"] for row in divisions), default=0)
+    for row in divisions:
+        row["bar"] = charts.stacked_bar(
+            [
+                (row["certifiable"], "seg--certifiable"),
+                (row["not_certifiable"], "seg--not-certifiable"),
+                (row["pending"], "seg--pending"),
+                (row["never_joined"], "seg--never-joined"),
+            ],
+            scale_to=longest,
+        )
+    context.update(
+        days=days,
+        chart=charts.cumulative_chart(days),
+        statuses=charts.donut(
+            [
+                ("En attente d'envoi", campaign.pending_count, "slice--pending"),
+                ("Profils reçus", campaign.received_count, "slice--received"),
+            ]
+        ),
+        divisions=divisions,
+        never_joined_total=sum(row["never_joined"] for row in divisions),
+        qr_svg=_qr_svg(context["join_url"]),
+    )
     return render(request, "campaigns/activity.html", context)
 
 
 @member_required
 @require_GET
-@vary_on_headers("HX-Request")
+@htmx_vary
+def campaign_never_joined(request, pk):
+    """The roster's pupils who never joined, for one class or all: the list step 6 starts with."""
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    if not campaign.organization.is_school:
+        raise PermissionDenied("Seuls les établissements scolaires ont une base élèves.")
+    division = request.GET.get("classe")
+    learners = selectors.campaign_never_joined(campaign=campaign, division=division)
+    context = _campaign_context(request, campaign, "activite")
+    context.update(
+        page=paginate(request, learners, default_size=NEVER_JOINED_PER_PAGE),
+        division=division,
+        query_without_page=_query_without(request, "page"),
+    )
+    return _render(request, "campaigns/never_joined.html", context, "never-joined-table")
+
+
+@member_required
+@require_GET
+@htmx_vary
 def campaign_results(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
-    filters = selectors.ResultFilters.from_query(request.GET)
-    page = paginate(
-        request,
-        selectors.campaign_results(campaign=campaign, filters=filters),
-        default_size=PAGE_SIZES[0],
-        sizes=PAGE_SIZES,
-    )
+    results = selectors.campaign_results(campaign=campaign, data=request.GET)
     context = _campaign_context(request, campaign, "resultats")
+    page = paginate(request, results.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES)
+    _attach_relaunch_dates(campaign, page)
     context.update(
+        results=results,
         page=page,
-        page_sizes=PAGE_SIZES,
         results_url=reverse("campaigns:results", args=[campaign.pk]),
-        filters=filters,
-        divisions=selectors.campaign_divisions(campaign=campaign),
+        query=request.GET.urlencode(),
         query_without_page=_query_without(request, "page"),
         query_without_sort=_query_without(request, "page", "tri"),
     )
     return _render(request, "campaigns/results.html", context, "results-table")
-
-
-def _query_without(request, *names):
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 @member_required
@@ -170,15 +269,23 @@ def campaign_settings(request, pk):
 @require_GET
 def campaign_export(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
-    participations = selectors.live_participations(campaign=campaign)
     if request.GET.get("perimetre") == "filtres":
-        filters = selectors.ResultFilters.from_query(request.GET)
-        participations = selectors.campaign_results(campaign=campaign, filters=filters)
+        participations = selectors.campaign_results(campaign=campaign, data=request.GET).qs
+        scope = ExportLog.Scope.FILTERED
+    else:
+        participations = export.export_participations(campaign=campaign)
+        scope = ExportLog.Scope.ALL
     response = StreamingHttpResponse(
-        export.export_rows(campaign=campaign, participations=participations),
+        export.export_rows(
+            campaign=campaign,
+            participations=participations,
+            on_finish=services.export_log_start(campaign=campaign, user=request.user, scope=scope),
+        ),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{export.export_filename(campaign)}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=export.export_filename(campaign)
+    )
     return response
 
 
@@ -205,14 +312,141 @@ def participant_detail(request, pk, participation_pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     participation = selectors.participation_for_member(campaign=campaign, pk=participation_pk)
     snapshot = participation.snapshot
-    context = {
-        "campaign": campaign,
-        "participation": participation,
-        "snapshot": snapshot,
-        "areas": grouped_by_area(snapshot.competences if snapshot else {}),
-        "history": selectors.participation_history(participation=participation),
-    }
+    context = _campaign_context(request, campaign, "resultats")
+    context.update(
+        participation=participation,
+        snapshot=snapshot,
+        areas=grouped_by_area(snapshot.competences if snapshot else {}),
+        history=selectors.participation_history(participation=participation),
+        back_url=_back_to_list(request, campaign),
+        query=request.GET.urlencode(),
+    )
     return render(request, "campaigns/participant.html", context)
+
+
+def _back_to_list(request, campaign):
+    """The list the teacher came from, with its filters, sort and page (they ride along in the query)."""
+    origin = "campaigns:detail" if request.GET.get("depuis") == "activite" else "campaigns:results"
+    query = _query_without(request, "depuis")
+    return reverse(origin, args=[campaign.pk]) + (f"?{query}" if query else "")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def participation_delete(request, pk, participation_pk):
+    campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
+    participation = selectors.participation_for_member(campaign=campaign, pk=participation_pk)
+    form = ParticipationDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.participation_delete(participation=participation, user=request.user)
+        learner = participation.learner
+        messages.success(
+            request, f"La participation de {learner.first_name} {learner.last_name} est supprimée."
+        )
+        return redirect(campaign)
+    context = _campaign_context(request, campaign, "activite")
+    context.update(participation=participation, form=form)
+    return render(request, "campaigns/participation_delete.html", context)
+
+
+RELAUNCH_ACTIONS = {
+    "message": Relaunch.Channel.MESSAGE,
+    "fiches": Relaunch.Channel.SLIPS,
+    "email": Relaunch.Channel.EMAIL,
+}
+RELAUNCH_MAX_ROWS = 1000
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def campaign_relaunch(request, pk):
+    """« Relancer »: choose whom (groups, classes, ticked pupils), then a message, slips or e-mails."""
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    groups = relaunch.relaunch_groups(campaign)
+    filters = RelaunchFilterForm(
+        request.GET or None,
+        initial={"groupe": groups},
+        groups=[(group, relaunch.Group.LABELS[group]) for group in groups],
+        divisions=selectors.organization_divisions(organization=campaign.organization),
+    )
+    chosen_groups, divisions, relaunched = filters.chosen(groups)
+    candidates = relaunch.relaunch_candidates(
+        campaign=campaign, groups=chosen_groups, divisions=divisions, relaunched=relaunched
+    )
+    context = _campaign_context(request, campaign, "activite")
+    message = relaunch.default_message(
+        campaign=campaign,
+        join_url=context["join_url"],
+        home_url=request.build_absolute_uri(reverse("pupil:home")),
+        groups=chosen_groups,
+        author=request.user.get_full_name() or request.user.username,
+    )
+    form = RelaunchForm(request.POST or None, candidates=candidates, initial={"message": message})
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        learners = form.cleaned_data["eleve"].select_related("user")
+        record = relaunch.relaunch_record(
+            campaign=campaign,
+            learners=learners,
+            channel=RELAUNCH_ACTIONS[action],
+            message=form.cleaned_data["message"],
+            user=request.user,
+            join_url=context["join_url"],
+        )
+        if action == "email":
+            messages.success(request, "La relance est enregistrée : les e-mails partent en arrière-plan.")
+            return redirect("campaigns:relaunch_detail", pk=campaign.pk, relaunch_pk=record.pk)
+        rows = relaunch.candidates_detail(campaign=campaign, learners=learners, with_competences=True)
+        context.update(relaunch=record, rows=rows, qr_svg=_qr_svg(context["join_url"]))
+        template = (
+            "campaigns/relaunch_message.html" if action == "message" else "campaigns/relaunch_slips.html"
+        )
+        return render(request, template, context)
+    rows = relaunch.candidates_detail(campaign=campaign, learners=candidates[:RELAUNCH_MAX_ROWS])
+    context.update(
+        filters=filters,
+        form=form,
+        rows=rows,
+        truncated=len(rows) == RELAUNCH_MAX_ROWS,
+        chosen_groups=chosen_groups,
+        query=request.GET.urlencode(),
+    )
+    return render(request, "campaigns/relaunch.html", context)
+
+
+@member_required
+@require_GET
+def campaign_relaunches(request, pk):
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    context = _campaign_context(request, campaign, "activite")
+    context["page"] = paginate(request, selectors.campaign_relaunches(campaign=campaign), default_size=25)
+    return render(request, "campaigns/relaunches.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def relaunch_detail(request, pk, relaunch_pk):
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    record = selectors.relaunch_for_member(campaign=campaign, pk=relaunch_pk)
+    if request.method == "POST":
+        count = relaunch.relaunch_retry_failed(relaunch=record)
+        messages.success(request, f"{count} e-mail{'s' if count > 1 else ''} de nouveau en cours d'envoi.")
+        return redirect("campaigns:relaunch_detail", pk=campaign.pk, relaunch_pk=record.pk)
+    context = _campaign_context(request, campaign, "activite")
+    context.update(relaunch=record, recipients=selectors.relaunch_recipients(relaunch=record))
+    return render(request, "campaigns/relaunch_detail.html", context)
+
+
+@member_required
+@require_GET
+def export_log(request):
+    """The organization's exports, for its admins: who took which campaign's data, and when."""
+    if not request.membership.is_admin:
+        raise PermissionDenied(
+            "Seuls les administrateurs de l'organisation consultent le journal des exports."
+        )
+    exports = selectors.export_logs(organization=request.membership.organization)
+    return render(request, "campaigns/export_log.html", {"page": paginate(request, exports, default_size=50)})
 
 
 @member_required

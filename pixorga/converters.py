@@ -1,4 +1,4 @@
-"""URL converters. Ids are ASCII digits that fit PostgreSQL's bigint, so that a Unicode digit (« ² »)
+"""URL converters. Ids are ASCII digits that fit PostgreSQL's bigint, so that a Unicode digit (« ² »)
 or a 30-digit number is a 404 at routing time, never a 500 in the database."""
 
 

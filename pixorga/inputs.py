@@ -11,7 +11,7 @@ MAX_TEXT_LENGTH = 100
 
 
 def parse_id(value):
-    """A positive database id, or None. `str.isdigit()` accepts « ² »: this does not."""
+    """A positive database id, or None. `str.isdigit()` accepts « ² »: this does not."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if 0 < value < 2**63 else None
     if not isinstance(value, str) or not _ASCII_ID.fullmatch(value):

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "django_scopes",
+    "django_filters",
     "axes",
     "pixorga.apps.PixorgaConfig",
     "accounts",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.organizations",
             ],
+            "builtins": ["pixorga.typography"],
         },
     },
 ]
@@ -297,7 +300,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-data": {
+        "task": "campaigns.tasks.purge_expired_data_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# RGPD: a campaign archived for longer than this is deleted, with its pupils' sendings (3 school years).
+PIXORGA_RETENTION_DAYS = int(os.environ.get("PIXORGA_RETENTION_DAYS", str(3 * 365)))
 # Workers and beat log through LOGGING below (JSON in production, request id field), not Celery's format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from .certifiability import (
     certifiable_competences_count,
     is_certifiable,
+    is_competence_certifiable,
     missing_competences_for_certifiability,
 )
 from .framework import COMPETENCE_CODES
@@ -59,3 +60,21 @@ def summarize_profile(pix_by_competence, *, max_level):
         certifiable_competences_count=certifiable_competences_count(levels),
         is_certifiable=is_certifiable(levels),
     )
+
+
+def competences_closest_to_level_one(competences, *, limit=3):
+    """The competences still below level 1, those nearest to it first: where a pupil who is not certifiable
+    should work first. `competences` maps a code to {"pix", "level"} (a snapshot) or a CompetenceResult."""
+
+    def pix_and_level(result):
+        if isinstance(result, CompetenceResult):
+            return result.pix, result.level
+        return result.get("pix", 0), result.get("level", 0)
+
+    below = [
+        (pix_and_level(competences[code])[0], index, code)
+        for index, code in enumerate(COMPETENCE_CODES)
+        if code in competences and not is_competence_certifiable(pix_and_level(competences[code])[1])
+    ]
+    below += [(0, index, code) for index, code in enumerate(COMPETENCE_CODES) if code not in competences]
+    return [code for _, _, code in sorted(below, key=lambda item: (-item[0], item[1]))][:limit]

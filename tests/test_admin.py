@@ -17,6 +17,7 @@ MODELS = [
     "students/organizationlearner",
     "campaigns/campaign",
     "campaigns/participation",
+    "campaigns/campaignactivityday",
 ]
 
 
@@ -51,3 +52,27 @@ def test_framework_is_installed_with_its_16_competences():
     assert Area.objects.count() == 5
     assert Competence.objects.get(code="4.2").name == "Protéger les données personnelles et la vie privée"
     assert Competence.objects.filter(area__code="2").count() == 4
+
+
+def test_campaigns_created_in_the_admin_get_a_generated_code(admin_client, organization, teacher):
+    from campaigns.codes import looks_like_code
+    from campaigns.models import Campaign
+
+    for name in ("Collecte A", "Collecte B"):
+        response = admin_client.post(
+            reverse("admin:campaigns_campaign_add"),
+            {
+                "organization": organization.pk,
+                "type": Campaign.Type.PROFILES_COLLECTION,
+                "name": name,
+                "owner": teacher.pk,
+                "creator": teacher.pk,
+                "custom_landing_page_text": "",
+                "external_id_label": "",
+                "external_id_type": "",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    codes = list(Campaign.objects.values_list("code", flat=True))
+    assert len(codes) == 2 and len(set(codes)) == 2
+    assert all(looks_like_code(code) for code in codes)

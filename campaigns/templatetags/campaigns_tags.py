@@ -1,41 +1,42 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.http import urlencode
+
+from campaigns.filters import RESULT_SORT_LABELS
+from campaigns.landing_text import render_markdown
 
 register = template.Library()
 
-SORT_LABELS = {
-    "nom": "nom",
-    "prenom": "prénom",
-    "date": "date d'envoi",
-    "score": "score Pix",
-    "certifiable": "certifiabilité",
-    "competences": "compétences certifiables",
-}
+DESCENDING_FIRST = {"date", "score", "competences", "manque", "envois"}
 
 
 @register.filter
 def sort_label(ordering):
     direction = "décroissant" if ordering.startswith("-") else "croissant"
-    return f"{SORT_LABELS.get(ordering.lstrip('-'), ordering)}, ordre {direction}"
+    return f"{RESULT_SORT_LABELS.get(ordering.lstrip('-'), ordering)}, ordre {direction}"
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, key, label):
-    """A sortable column header: a real link (it works without JavaScript) with aria-sort."""
-    current = context["filters"].ordering
+def sort_header(context, filterset, key, label):
+    """A sortable column header: a real link (it works without JavaScript) with aria-sort, and an id that
+    lets the focus come back to it once htmx has replaced the table."""
+    current = filterset.ordering
     query = context["query_without_sort"]
     if current == key:
         aria, next_ordering, arrow = "ascending", f"-{key}", " ▲"
     elif current == f"-{key}":
         aria, next_ordering, arrow = "descending", key, " ▼"
     else:
-        aria, next_ordering, arrow = "none", f"-{key}" if key in {"date", "score", "competences"} else key, ""
-    href = f"?{query}&tri={next_ordering}" if query else f"?tri={next_ordering}"
+        aria, arrow = "none", ""
+        next_ordering = f"-{key}" if key in DESCENDING_FIRST else key
+    sort = urlencode({"tri": next_ordering})
+    href = f"?{query}&{sort}" if query else f"?{sort}"
     return format_html(
-        '<th scope="col" aria-sort="{}"><a href="{}" title="Trier par {}">{}{}</a></th>',
+        '<th scope="col" aria-sort="{}"><a id="tri-{}" href="{}" title="Trier par {}">{}{}</a></th>',
         aria,
+        key,
         href,
-        SORT_LABELS[key],
+        RESULT_SORT_LABELS[key],
         label,
         arrow,
     )
@@ -44,21 +45,24 @@ def sort_header(context, key, label):
 EVOLUTIONS = {
     1: ("evolution--up", "↑", "en hausse"),
     -1: ("evolution--down", "↓", "en baisse"),
-    0: ("", "=", "stable"),
+    0: ("evolution--stable", "=", "stable"),
 }
 
 
 @register.simple_tag
 def evolution(current, previous):
-    """The arrow beside a Pix score that was sent before, with its meaning spelled out for screen readers."""
+    """The trend of a Pix score sent before, with the previous score in text for everyone."""
     css, arrow, words = EVOLUTIONS[(current > previous) - (current < previous)]
     return format_html(
-        ' <span class="evolution {}" title="{}, {} pix au précédent envoi">{}'
-        '<span class="visually-hidden"> {}, {} au précédent envoi</span></span>',
+        '<span class="evolution {}"><span aria-hidden="true">{}</span> {}<span class="evolution__previous">'
+        " (avant : {})</span></span>",
         css,
+        arrow,
         words.capitalize(),
         previous,
-        arrow,
-        words,
-        previous,
     )
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)

@@ -2,7 +2,13 @@ import pytest
 
 from profiles.factories import CompetenceFactory, CompetencePixFactory
 from profiles.framework import AREAS, COMPETENCE_CODES, COMPETENCES
-from profiles.scoring import CompetenceResult, capped_pix, level_for_pix, summarize_profile
+from profiles.scoring import (
+    CompetenceResult,
+    capped_pix,
+    competences_closest_to_level_one,
+    level_for_pix,
+    summarize_profile,
+)
 from profiles.services import profile_summary_for_user
 
 
@@ -118,3 +124,20 @@ def test_live_profile_is_summarised_from_the_pix_stored_per_competence():
     assert summary.competences["5.1"] == CompetenceResult(pix=56, level=7)
     assert summary.pix_score == 17 + 56
     assert entry.competence.area.title == "Création de contenu"
+
+
+def test_competences_closest_to_level_one_come_first():
+    snapshot = {
+        "1.1": {"pix": 16, "level": 2},
+        "1.2": {"pix": 7, "level": 0},
+        "2.1": {"pix": 3, "level": 0},
+        "3.4": {"pix": 7, "level": 0},
+        "5.2": {"pix": 0, "level": 0},
+    }
+    assert competences_closest_to_level_one(snapshot) == ["1.2", "3.4", "2.1"]
+    assert competences_closest_to_level_one(snapshot, limit=5)[3:] == ["1.3", "2.2"]
+
+
+def test_competences_closest_to_level_one_reads_a_live_summary():
+    summary = summarize_profile({"4.1": 6, "1.1": 8}, max_level=7)
+    assert competences_closest_to_level_one(summary.competences, limit=2) == ["4.1", "1.2"]

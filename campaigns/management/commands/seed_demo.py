@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization, User
 from campaigns.models import Campaign, Participation
-from campaigns.services import campaign_archive, campaign_create
+from campaigns.services import campaign_archive, campaign_counters_rebuild, campaign_create
 from profiles.framework import COMPETENCE_CODES
 from profiles.models import Competence, CompetencePix
 from profiles.services import snapshot_create
@@ -153,7 +153,7 @@ class Command(BaseCommand):
             owner=martin,
             name="Collecte des profils au 23.09.21",
             multiple_sendings=True,
-            custom_landing_page_text="Envoyez votre profil avant les vacances : il servira à inscrire les "
+            custom_landing_page_text="Envoyez votre profil avant les vacances : il servira à inscrire les "
             "élèves certifiables à la session de certification de décembre.",
         )
         self._sendings(collection, pupils, rng, start=now - datetime.timedelta(days=10), days=9, share=0.85)
@@ -165,6 +165,7 @@ class Command(BaseCommand):
             creator=teachers[2],
             name="Collecte Terminales — numéro d'élève",
             external_id_label="numéro d'élève",
+            external_id_type=Campaign.ExternalIdType.STRING,
         )
         campaign_create(organization=college, creator=admin, name="Collecte 3e")
 
@@ -228,7 +229,8 @@ class Command(BaseCommand):
                 )
             else:
                 count = rng.randrange(5, 17)
-                pix = {code: rng.randrange(8, 45) for code in rng.sample(COMPETENCE_CODES, count)}
+                # The full range of today's Pix, up to level 7, and a little beyond the cap now and then.
+                pix = {code: rng.randrange(8, 60) for code in rng.sample(COMPETENCE_CODES, count)}
             rows += [
                 CompetencePix(user=user, competence=competences[code], pix=value)
                 for code, value in pix.items()
@@ -251,27 +253,45 @@ class Command(BaseCommand):
                 continue
             sent_at = start + datetime.timedelta(days=rng.randrange(days), hours=rng.randrange(8, 17))
             current = live_pix.get(user.pk, {})
+            previous = None
             if campaign.multiple_sendings and rng.random() < 0.15:
                 earlier = {code: pix // 2 for code, pix in current.items()}
-                self._send(campaign, user, learners[user.pk], earlier, sent_at, improved=True)
+                previous = self._send(campaign, user, learners[user.pk], earlier, sent_at, previous=None)
                 sent_at += datetime.timedelta(days=rng.randrange(1, 3))
-            self._send(campaign, user, learners[user.pk], current, min(sent_at, self.now), improved=False)
+            self._send(campaign, user, learners[user.pk], current, min(sent_at, self.now), previous=previous)
         joined = set(campaign.participations.values_list("user_id", flat=True))
         pending = [user for user in pupils if user.pk not in joined and user.pk != keep_free]
         for user in pending[:5]:
             Participation.objects.create(campaign=campaign, user=user, learner=learners[user.pk])
+        campaign_counters_rebuild(campaign=campaign)
 
     @staticmethod
-    def _send(campaign, user, learner, pix, sent_at, *, improved):
-        Participation.objects.create(
+    def _send(campaign, user, learner, pix, sent_at, *, previous):
+        """A sending dated in the past, recorded as participation_send_profile records one today."""
+        snapshot = snapshot_create(user=user, pix_by_competence=pix, taken_at=sent_at)
+        if previous is not None:
+            previous.is_improved = True
+            previous.is_latest_sending = False
+            previous.save(update_fields=["is_improved", "is_latest_sending"])
+        participation = Participation.objects.create(
             campaign=campaign,
             user=user,
             learner=learner,
             status=Participation.Status.SHARED,
             shared_at=sent_at,
-            is_improved=improved,
-            snapshot=snapshot_create(user=user, pix_by_competence=pix, taken_at=sent_at),
+            snapshot=snapshot,
+            pix_score=snapshot.pix_score,
+            is_certifiable=snapshot.is_certifiable,
+            certifiable_competences_count=snapshot.certifiable_competences_count,
+            sending_number=previous.sending_number + 1 if previous else 1,
+            previous_pix_score=previous.pix_score if previous else None,
+            is_latest_sending=True,
         )
+        # Joined a little before sending, for a believable Activité chart.
+        Participation.objects.filter(pk=participation.pk).update(
+            created_at=sent_at - datetime.timedelta(minutes=10)
+        )
+        return participation
 
     def _print_logins(self):
         write = self.stdout.write
@@ -284,19 +304,19 @@ class Command(BaseCommand):
         )
         write("")
         write("Comptes de démonstration (http://127.0.0.1:8000/) :")
-        write(f"  Administration Django : admin / {ADMIN_PASSWORD}  (http://127.0.0.1:8000/admin/)")
+        write(f"  Administration Django : admin / {ADMIN_PASSWORD}  (http://127.0.0.1:8000/admin/)")
         for username, _, _, role in TEACHERS:
             write(f"  Enseignant ({role}) : {username} / {TEACHER_PASSWORD}")
-        write(f"  Élève qui n'a pas encore envoyé son profil : {free_pupil.user.username} / {PUPIL_PASSWORD}")
-        write(f"  Tous les élèves : prenom.nomJJMM / {PUPIL_PASSWORD}")
-        write("  Élève sans compte, à rattacher après inscription : Camille Lefèvre-Roux, née le 14/05/2008")
+        write(f"  Élève qui n'a pas encore envoyé son profil : {free_pupil.user.username} / {PUPIL_PASSWORD}")
+        write(f"  Tous les élèves : prenom.nomJJMM / {PUPIL_PASSWORD}")
+        write("  Élève sans compte, à rattacher après inscription : Camille Lefèvre-Roux, née le 14/05/2008")
         collection = (
             Campaign.objects.filter(organization=lycee, archived_at__isnull=True)
             .order_by("created_at")
             .first()
         )
-        write(f"  Code de la campagne de collecte : {collection.code}")
-        write(f"  Lien direct : http://127.0.0.1:8000/campagnes/{collection.code}")
+        write(f"  Code de la campagne de collecte : {collection.code}")
+        write(f"  Lien direct : http://127.0.0.1:8000/campagnes/{collection.code}")
 
 
 def _ascii(name):

@@ -1,0 +1,191 @@
+"""The filters and sorts of the campaign's tables, read from the query string by django-filter.
+
+A value the table does not offer (an unknown class, « ² », 10,000 characters) fails the form's validation
+and is ignored, so the page still answers with the unfiltered table.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from pixorga.inputs import clean_text
+from profiles.certifiability import MINIMUM_CERTIFIABLE_COMPETENCES
+from students.names import normalize_name
+
+from .models import Participation, RelaunchRecipient
+
+SEARCH_MAX_LENGTH = 100
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """`?tri=<key>` or `?tri=-<key>`: one of the sorts the table offers, with the id as tie-breaker so that
+    pages never overlap. The selector orders by the default sort first; a valid `tri` replaces it."""
+
+    def __init__(self, *, orderings, labels, **kwargs):
+        self.orderings = orderings
+        self.labels = labels
+        choices = [(key, key) for key in orderings] + [(f"-{key}", f"-{key}") for key in orderings]
+        super().__init__(choices=choices, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.order_by(*order_by(self.orderings, value))
+
+
+def order_by(orderings, value):
+    descending = value.startswith("-")
+    columns = orderings[value.lstrip("-")]
+    prefix = "-" if descending else ""
+    return [f"{prefix}{column}" for column in columns] + [f"{prefix}pk"]
+
+
+def _search(queryset, name, value):
+    """Every word typed must start or appear in the pupil's first or last name, accents and case aside."""
+    for word in normalize_name(clean_text(value, SEARCH_MAX_LENGTH)).split():
+        queryset = queryset.filter(
+            Q(learner__normalized_last_name__contains=word) | Q(learner__normalized_first_name__contains=word)
+        )
+    return queryset
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+def _division_filter():
+    return django_filters.MultipleChoiceFilter(
+        field_name="learner__division", label="Classes", widget=forms.CheckboxSelectMultiple
+    )
+
+
+class CampaignTableFilterSet(django_filters.FilterSet):
+    """What the Résultats and Activité tables share: classes and the name search."""
+
+    classe = _division_filter()
+    recherche = django_filters.CharFilter(
+        label="Rechercher un participant",
+        method=_search,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=SearchInput(attrs={"placeholder": "Nom ou prénom"}),
+    )
+    relance = django_filters.ChoiceFilter(
+        label="Relances",
+        choices=[("jamais", "Jamais relancés"), ("relance", "Déjà relancés")],
+        empty_label="Tous",
+        method="filter_relaunched",
+    )
+    sort_param = "tri"
+
+    def filter_relaunched(self, queryset, name, value):
+        chased = RelaunchRecipient.objects.filter(
+            relaunch__campaign_id=OuterRef("campaign_id"), learner_id=OuterRef("learner_id")
+        )
+        return queryset.filter(Exists(chased) if value == "relance" else ~Exists(chased))
+
+    def __init__(self, data=None, *args, divisions=(), **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["classe"].extra["choices"] = [(division, division) for division in divisions]
+        self.form.fields["classe"].choices = self.filters["classe"].extra["choices"]
+
+    @property
+    def values(self):
+        """The valid filters only: an invalid one is left out of `cleaned_data`, hence ignored."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def active(self):
+        return any(self.values.get(name) for name in self.filters if name != self.sort_param)
+
+    @property
+    def ordering(self):
+        return self.values.get(self.sort_param) or self.default_ordering
+
+
+RESULT_ORDERINGS = {
+    "nom": ("learner__last_name", "learner__first_name"),
+    "prenom": ("learner__first_name", "learner__last_name"),
+    "classe": ("learner__division", "learner__last_name", "learner__first_name"),
+    "date": ("shared_at",),
+    "score": ("pix_score",),
+    "certifiable": ("is_certifiable",),
+    "competences": ("certifiable_competences_count",),
+    # Fewer competences at level 1 means more missing: the « Manque » column sorts the other way round.
+    "manque": ("-certifiable_competences_count",),
+    "envois": ("sending_number",),
+}
+RESULT_SORT_LABELS = {
+    "nom": "nom",
+    "prenom": "prénom",
+    "classe": "classe",
+    "date": "date d'envoi",
+    "score": "score Pix",
+    "certifiable": "certifiabilité",
+    "competences": "compétences certifiables",
+    "manque": "compétences manquantes",
+    "envois": "nombre d'envois",
+}
+# The guide: « le profil le plus récent apparaît en premier ».
+DEFAULT_RESULT_ORDERING = "-date"
+
+MISSING_CHOICES = [
+    (str(missing), f"il manque {missing} compétence{'s' if missing > 1 else ''}")
+    for missing in range(1, MINIMUM_CERTIFIABLE_COMPETENCES + 1)
+]
+
+
+class ResultFilterSet(CampaignTableFilterSet):
+    """Résultats: the latest sending of each pupil who sent."""
+
+    certifiable = django_filters.ChoiceFilter(
+        label="Certifiabilité",
+        choices=[("oui", "Certifiables"), ("non", "Non certifiables")],
+        empty_label="Tous",
+        method="filter_certifiable",
+    )
+    manque = django_filters.ChoiceFilter(
+        label="Compétences manquantes",
+        choices=MISSING_CHOICES,
+        empty_label="Peu importe",
+        method="filter_missing",
+    )
+    tri = SortFilter(orderings=RESULT_ORDERINGS, labels=RESULT_SORT_LABELS, widget=forms.HiddenInput)
+    default_ordering = DEFAULT_RESULT_ORDERING
+
+    class Meta:
+        model = Participation
+        fields = []
+
+    def filter_certifiable(self, queryset, name, value):
+        return queryset.filter(is_certifiable=value == "oui")
+
+    def filter_missing(self, queryset, name, value):
+        return queryset.filter(certifiable_competences_count=MINIMUM_CERTIFIABLE_COMPETENCES - int(value))
+
+
+class ParticipantStatus:
+    PENDING = "en-attente"
+    RECEIVED = "recu"
+    CHOICES = [(PENDING, "En attente d'envoi"), (RECEIVED, "Profil reçu")]
+
+
+class ParticipantFilterSet(CampaignTableFilterSet):
+    """Activité's « Liste des participants »: every pupil who joined, sent or not."""
+
+    statut = django_filters.ChoiceFilter(
+        label="Statut", choices=ParticipantStatus.CHOICES, empty_label="Tous", method="filter_status"
+    )
+    tri = SortFilter(
+        orderings={"nom": RESULT_ORDERINGS["nom"], "classe": RESULT_ORDERINGS["classe"]},
+        labels=RESULT_SORT_LABELS,
+        widget=forms.HiddenInput,
+    )
+    default_ordering = "nom"
+
+    class Meta:
+        model = Participation
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(has_sent=value == ParticipantStatus.RECEIVED)
