@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Membership, Organization, User
+from .models import Invitation, Membership, Organization, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,3 +30,16 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organization"]
     search_fields = ["user__username", "user__email", "user__last_name", "organization__name"]
     autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "status", "sent_at", "send_count", "created_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["email", "organization__name", "organization__external_id"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["invited_by", "accepted_by"]
+    list_select_related = ["organization"]
+    # The key signs the e-mail's link: shown nowhere, changed only by « Renvoyer ».
+    exclude = ["key"]
+    readonly_fields = ["created_at", "sent_at", "send_count", "last_error", "accepted_at", "accepted_by"]

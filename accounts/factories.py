@@ -1,6 +1,7 @@
 import factory
+from django.utils import timezone
 
-from .models import Membership, Organization, User
+from .models import Invitation, Membership, Organization, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,3 +32,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation whose e-mail has left; `status=Invitation.Status.FAILED` for one that did not."""
+
+    class Meta:
+        model = Invitation
+
+    organization = factory.SubFactory(OrganizationFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
+    role = Membership.Role.MEMBER
+    key = factory.Faker("pystr", min_chars=22, max_chars=22)
+    sent_at = factory.LazyFunction(timezone.now)
+    send_count = 1

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django_scopes import ScopedManager
 
 
 class User(AbstractUser):
@@ -50,6 +52,11 @@ class Organization(models.Model):
     def is_school(self):
         return self.type == self.Type.SCO
 
+    @property
+    def label(self):
+        """« Lycée Jean Moulin (0061234A) »: two schools of a city often share a name, never a UAI."""
+        return f"{self.name} ({self.external_id})" if self.external_id else self.name
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -74,3 +81,77 @@ class Membership(models.Model):
     @property
     def is_admin(self):
         return self.role == self.Role.ADMIN
+
+
+class Invitation(models.Model):
+    """An e-mail address invited to join an organization's team, until it accepts or an admin cancels.
+
+    The link of the e-mail is signed (see accounts/invitations.py); `key` is the part of it that a resend
+    replaces, so that only the latest link works.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", "En attente"
+        FAILED = "FAILED", "Échec d'envoi"
+        ACCEPTED = "ACCEPTED", "Acceptée"
+        CANCELLED = "CANCELLED", "Annulée"
+
+    OPEN_STATUSES = (Status.PENDING, Status.FAILED)
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse e-mail")
+    role = models.CharField(
+        "rôle", max_length=6, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    status = models.CharField("statut", max_length=9, choices=Status.choices, default=Status.PENDING)
+    key = models.CharField(max_length=32, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invitée par",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
+    send_count = models.PositiveIntegerField("nombre d'envois", default=0)
+    last_error = models.TextField("dernière erreur d'envoi", blank=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="acceptée par",
+    )
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Inviting an address again refreshes its open invitation: one open invitation per address.
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(status__in=["PENDING", "FAILED"]),
+                name="unique_open_invitation",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"], name="invitation_team_idx")]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_admin(self):
+        return self.role == Membership.Role.ADMIN

@@ -11,6 +11,14 @@ urlpatterns = [
     path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
     path("inscription/activer/<uidb64>/<token>/", views.signup_activation, name="signup_activate"),
     path("orga/organisation/", views.switch_organization, name="switch_organization"),
+    # The Équipe page itself is /orga/equipe/ (campaigns:team, beside the other console pages).
+    path("orga/equipe/inviter/", views.team_invite, name="team_invite"),
+    path("orga/equipe/quitter/", views.team_leave, name="team_leave"),
+    path("orga/equipe/membres/<id:pk>/role/", views.membership_role, name="team_member_role"),
+    path("orga/equipe/membres/<id:pk>/retirer/", views.membership_remove, name="team_member_remove"),
+    path("orga/equipe/invitations/<id:pk>/renvoyer/", views.invitation_resend, name="team_invitation_resend"),
+    path("orga/equipe/invitations/<id:pk>/annuler/", views.invitation_cancel, name="team_invitation_cancel"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",

@@ -1,21 +1,28 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pixorga.inputs import parse_id
-from pixorga.ratelimits import Limit, by_ip, by_posted_email, rate_limited
+from pixorga.inputs import parse_choice, parse_id
+from pixorga.pagination import paginate
+from pixorga.ratelimits import Limit, by_ip, by_posted_email, invitation_limited, rate_limited
 
+from . import invitations, selectors, services
 from .decorators import member_required
-from .forms import LoginForm, SignupForm
-from .models import Membership
+from .forms import InvitationForm, InvitationSignupForm, LoginForm, RoleForm, SignupForm
+from .models import Invitation, Membership
 from .selectors import SESSION_KEY
 from .signup import signup_activate, signup_request, user_to_activate
+
+TEAM_PAGE_SIZE = 50
 
 
 def _safe_next(request, fallback):
@@ -110,12 +117,279 @@ def switch_organization(request):
     return redirect("campaigns:list")
 
 
+# Équipe: members read, admins manage.
+
+
+def _check_team_admin(membership):
+    if not membership.is_admin:
+        raise PermissionDenied("Seuls les administrateurs de l'organisation peuvent gérer son équipe.")
+
+
+def _team_url(tab=None):
+    url = reverse("campaigns:team")
+    return f"{url}?onglet=invitations" if tab == "invitations" else url
+
+
+def _site_url(request):
+    return request.build_absolute_uri("/")
+
+
 @member_required
 @require_GET
 def team(request):
-    memberships = (
-        Membership.objects.filter(organization=request.membership.organization)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
+    membership = request.membership
+    organization = membership.organization
+    tab = parse_choice(request.GET.get("onglet"), ["membres", "invitations"], default="membres")
+    if tab == "invitations":
+        rows = selectors.team_invitations(organization=organization)
+    else:
+        rows = selectors.team_members(organization=organization)
+    context = {
+        "tab": tab,
+        "counts": selectors.team_counts(organization=organization),
+        "page": paginate(request, rows, default_size=TEAM_PAGE_SIZE),
+        "query_without_page": "onglet=invitations" if tab == "invitations" else "",
+        "is_admin": membership.is_admin,
+        "is_last_admin": membership.is_admin and selectors.team_admin_count(organization=organization) == 1,
+        "roles": Membership.Role.choices,
+    }
+    return render(request, "accounts/team.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def team_invite(request):
+    _check_team_admin(request.membership)
+    organization = request.membership.organization
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = invitations.invitations_create(
+                organization=organization,
+                emails=form.cleaned_data["emails"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                site_url=_site_url(request),
+            )
+        except services.TeamError as error:
+            form.add_error("emails", str(error))
+        else:
+            _report_sendings(request, sent)
+            return redirect(_team_url("invitations"))
+    return render(request, "accounts/team_invite.html", {"form": form, "max_age": invitations.max_age_text()})
+
+
+def _report_sendings(request, sent):
+    """Without a broker the e-mails have already left (or failed) when this runs; with one, they are on
+    their way and the Invitations tab shows the outcome."""
+    failed = set(
+        Invitation.objects.filter(pk__in=[i.pk for i in sent], status=Invitation.Status.FAILED).values_list(
+            "email", flat=True
+        )
     )
-    return render(request, "accounts/team.html", {"memberships": memberships})
+    done = [invitation.email for invitation in sent if invitation.email not in failed]
+    if done:
+        if len(done) == 1:
+            messages.success(request, f"Une invitation a été envoyée à {done[0]}.")
+        else:
+            messages.success(request, f"{len(done)} invitations ont été envoyées\u00a0: {', '.join(done)}.")
+    if failed:
+        messages.error(
+            request,
+            f"L'e-mail n'a pas pu être envoyé à {', '.join(sorted(failed))}. Vérifiez l'adresse, puis "
+            "cliquez sur «\u00a0Renvoyer\u00a0».",
+        )
+
+
+@member_required
+@require_POST
+def invitation_resend(request, pk):
+    _check_team_admin(request.membership)
+    invitation = selectors.invitation_in_team(organization=request.membership.organization, pk=pk)
+    try:
+        invitation = invitations.invitation_resend(invitation=invitation, site_url=_site_url(request))
+    except services.TeamError as error:
+        messages.error(request, str(error))
+    else:
+        _report_sendings(request, [invitation])
+    return redirect(_team_url("invitations"))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def invitation_cancel(request, pk):
+    _check_team_admin(request.membership)
+    invitation = selectors.invitation_in_team(organization=request.membership.organization, pk=pk)
+    if request.method == "POST":
+        try:
+            invitations.invitation_cancel(invitation=invitation)
+        except services.TeamError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"L'invitation de {invitation.email} est annulée\u00a0: son lien ne fonctionne plus."
+            )
+        return redirect(_team_url("invitations"))
+    return render(
+        request,
+        "accounts/team_confirm.html",
+        {
+            "title": "Annuler une invitation",
+            "question": f"Annuler l'invitation envoyée à {invitation.email}\u00a0?",
+            "consequence": (
+                "Le lien de l'e-mail ne fonctionnera plus. Vous pourrez inviter cette adresse à nouveau."
+            ),
+            "confirm_label": "Annuler l'invitation",
+            "back_url": _team_url("invitations"),
+        },
+    )
+
+
+@member_required
+@require_POST
+def membership_role(request, pk):
+    _check_team_admin(request.membership)
+    membership = selectors.membership_in_team(organization=request.membership.organization, pk=pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez le rôle Administrateur ou Membre.")
+        return redirect(_team_url())
+    try:
+        membership = services.membership_change_role(
+            membership=membership, role=form.cleaned_data["role"], by=request.user
+        )
+    except services.TeamError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{membership.user} a maintenant le rôle {membership.get_role_display()}.")
+    return redirect(_team_url())
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def membership_remove(request, pk):
+    _check_team_admin(request.membership)
+    membership = selectors.membership_in_team(organization=request.membership.organization, pk=pk)
+    if membership.user_id == request.user.pk:
+        return redirect("team_leave")
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except services.TeamError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{membership.user} ne fait plus partie de l'équipe.")
+        return redirect(_team_url())
+    return render(
+        request,
+        "accounts/team_confirm.html",
+        {
+            "title": "Retirer un membre",
+            "question": f"Retirer {membership.user} ({membership.user.email}) de l'équipe\u00a0?",
+            "consequence": (
+                "Cette personne n'aura plus accès aux campagnes ni aux élèves de "
+                f"{membership.organization.name}. Son compte et les campagnes qu'elle a créées sont "
+                "conservés."
+            ),
+            "confirm_label": "Retirer de l'équipe",
+            "back_url": _team_url(),
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def team_leave(request):
+    membership = request.membership
+    organization = membership.organization
+    if request.method == "POST":
+        try:
+            services.membership_leave(membership=membership)
+        except services.TeamError as error:
+            messages.error(request, str(error))
+            return redirect(_team_url())
+        request.session.pop(SESSION_KEY, None)
+        messages.success(request, f"Vous avez quitté l'équipe de {organization.name}.")
+        return redirect("home")
+    context = {
+        "title": "Quitter l'organisation",
+        "question": f"Quitter l'équipe de {organization.name}\u00a0?",
+        "consequence": (
+            f"Vous n'aurez plus accès aux campagnes ni aux élèves de {organization.name}. Pour revenir, il "
+            "vous faudra une nouvelle invitation d'un administrateur."
+        ),
+        "confirm_label": "Quitter l'organisation",
+        "back_url": _team_url(),
+    }
+    if membership.is_admin and selectors.team_admin_count(organization=organization) == 1:
+        context["refusal"] = (
+            f"Vous êtes le seul administrateur de {organization.name}\u00a0: nommez d'abord un autre "
+            "administrateur, vous pourrez ensuite quitter l'organisation."
+        )
+    return render(request, "accounts/team_confirm.html", context)
+
+
+# Accepting an invitation: the link of the e-mail, for a visitor or a logged-in person.
+
+
+def _invitation_error(request, error):
+    return render(request, "accounts/invitation_error.html", {"error": error}, status=error.status)
+
+
+def _joined(request, membership, text):
+    request.session[SESSION_KEY] = membership.organization_id
+    messages.success(request, text)
+    return redirect("campaigns:list")
+
+
+@require_http_methods(["GET", "POST"])
+@invitation_limited
+def invitation_accept(request, token):
+    try:
+        invitation = invitations.invitation_from_token(token)
+        if request.user.is_authenticated:
+            invitations.invitation_check_recipient(invitation=invitation, user=request.user)
+    except invitations.InvitationLinkError as error:
+        return _invitation_error(request, error)
+    organization = invitation.organization
+    context = {"invitation": invitation, "organization": organization}
+
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                membership, created = invitations.invitation_accept(invitation=invitation, user=request.user)
+            except invitations.InvitationLinkError as error:
+                return _invitation_error(request, error)
+            if created:
+                text = f"Bienvenue dans l'équipe de {organization.name}\u00a0!"
+            else:
+                text = f"Vous faites déjà partie de l'équipe de {organization.name}."
+            return _joined(request, membership, text)
+        return render(request, "accounts/invitation.html", {**context, "step": "join"})
+
+    if invitations.invitation_has_account(invitation=invitation):
+        context["login_url"] = f"{reverse('login')}?{urlencode({'next': request.path})}"
+        return render(request, "accounts/invitation.html", {**context, "step": "login"})
+
+    form = InvitationSignupForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, membership = invitations.invitation_accept_new_account(
+                invitation=invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password"],
+            )
+        except invitations.InvitationLinkError as error:
+            return _invitation_error(request, error)
+        except services.TeamError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        return _joined(
+            request,
+            membership,
+            f"Votre compte est créé et vous faites partie de l'équipe de {organization.name}. "
+            "Bienvenue\u00a0!",
+        )
+    return render(request, "accounts/invitation.html", {**context, "step": "signup", "form": form})

@@ -130,7 +130,8 @@ def rate_limited(*limits, methods=("GET", "POST"), counts=lambda response: True)
 
 
 def _is_miss(response):
-    return response.status_code in {400, 404}
+    """A code or link that leads nowhere: malformed (400), unknown (404), expired or used (410)."""
+    return response.status_code in {400, 404, 410}
 
 
 # Campaign codes: only codes that match no campaign count, so a class entering a real code together is

@@ -275,6 +275,9 @@ REST_FRAMEWORK = {
 # setting; the others are fixed by the certification rules.
 PIX_MAX_REACHABLE_LEVEL = int(os.environ.get("PIX_MAX_REACHABLE_LEVEL", "7"))
 
+# How long the link of a team invitation e-mail stays valid; a resend gives a new one.
+INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7"))
+
 # Redis carries the cache (rate limits, locks) and Celery's queue in production. Without it, the embedded
 # default keeps the cache in memory and runs every task in-process, so a newcomer needs no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")

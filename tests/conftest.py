@@ -10,6 +10,7 @@ from accounts.factories import MembershipFactory, OrganizationFactory, UserFacto
 from accounts.models import Membership
 from campaigns.factories import CampaignFactory
 from students.factories import OrganizationLearnerFactory
+from tests.smtp import smtp_server  # noqa: F401  (a fixture: a real local SMTP server)
 
 
 @pytest.fixture

@@ -297,3 +297,9 @@ def test_the_invitation_hook_limits_links_that_lead_nowhere(rf: RequestFactory, 
     assert call("bon").status_code == 200
     assert [call("faux").status_code for _ in range(2)] == [404, 404]
     assert call("bon").status_code == 429
+
+
+def test_invitation_links_that_lead_nowhere_are_limited_per_address(client, settings):
+    _limits(settings, **{"invitation-ip": "2/h"})
+    assert [client.get("/invitation/faux-jeton/").status_code for _ in range(2)] == [400, 400]
+    assert_too_many(client.get("/invitation/autre-jeton/"), at_most_seconds=3600)
