@@ -13,11 +13,12 @@ from students.factories import OrganizationLearnerFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-FOCUSED_NAME = """() => {
+FOCUSED_NAME = r"""() => {
   const element = document.activeElement;
   if (!element || element === document.body) return "";
   const label = element.labels && element.labels.length ? element.labels[0].textContent : "";
-  return (label || element.getAttribute("aria-label") || element.textContent || element.value || "").trim();
+  const name = label || element.getAttribute("aria-label") || element.textContent || element.value || "";
+  return name.replace(/\s+/g, " ").trim();
 }"""
 
 

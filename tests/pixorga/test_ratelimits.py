@@ -15,6 +15,7 @@ from pixorga.ratelimits import invitation_limited
 from students.factories import OrganizationLearnerFactory
 from students.models import LearnerClaim, OrganizationLearner
 from students.services import ALREADY_LINKED_MESSAGE, NO_MATCH_MESSAGE, learner_reconcile
+from tests.accounts.typography import typography_faults
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +304,23 @@ def test_invitation_links_that_lead_nowhere_are_limited_per_address(client, sett
     _limits(settings, **{"invitation-ip": "2/h"})
     assert [client.get("/invitation/faux-jeton/").status_code for _ in range(2)] == [400, 400]
     assert_too_many(client.get("/invitation/autre-jeton/"), at_most_seconds=3600)
+
+
+def test_the_429_and_signup_pages_and_emails_follow_french_typography(client, settings):
+    UserFactory(username="lea.martin", email="lea@example.org")
+    for _ in range(5):
+        _login(client, "lea.martin", "faux")
+    pages = [
+        _login(client, "lea.martin"),
+        client.get(reverse("signup_sent")),
+        client.post("/inscription/activer/MQ/x/"),
+    ]
+    _signup(client, "lea@example.org")
+    _signup(client, "paul@example.org")
+    activation = re.search(r"http://testserver(/inscription/activer/\S+)", mail.outbox[-1].body).group(1)
+    pages.append(client.get(activation))
+    faults = [fault for page in pages for fault in typography_faults(page.content.decode())]
+    faults += [
+        fault for message in mail.outbox for fault in typography_faults(f"{message.subject}\n{message.body}")
+    ]
+    assert faults == []
