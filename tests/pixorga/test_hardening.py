@@ -13,8 +13,6 @@ from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# Rewritten by the lead with classes or SVG attributes (issue 12); until then their bars lose their size.
-INLINE_STYLE_PENDING = {"campaigns/activity.html"}
 
 STRICT_CSP = {
     "default-src 'self'",
@@ -73,8 +71,7 @@ def test_templates_hold_no_inline_script_style_or_handler(template):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", source), "inline <script>"
     assert not re.search(r"<style\b", source), "inline <style>"
     assert not re.search(r"\son[a-z]+\s*=", source), "inline event handler"
-    if template not in INLINE_STYLE_PENDING:
-        assert not re.search(r"\sstyle\s*=", source), "inline style attribute"
+    assert not re.search(r"\sstyle\s*=", source), "inline style attribute"
 
 
 def test_console_pages_exports_and_pupil_pages_are_never_stored(client, teacher, pupil, campaign):
