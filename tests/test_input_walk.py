@@ -2,14 +2,21 @@
 its converters, its query parameters and its form fields, by every kind of visitor: never a 500, and a
 streamed export always ends with a complete row.
 
-A new page is walked without editing this file; a new query parameter or form field goes in the lists.
+A new page is walked without editing this file, and so are the fields of every form and filter set of the
+project's apps (found by class); a parameter read by hand from the request goes in the lists below.
 """
 
 import csv
+import importlib
+import importlib.util
 import io
 import re
 
+import django_filters
 import pytest
+from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -20,7 +27,10 @@ pytestmark = pytest.mark.django_db
 MALFORMED = ["²", "①", "٣", "99999999999999999999999", "-1", "9" * 10_000, "a\x00b"]
 # Also sent one at a time by an admin teacher, so that one bad value cannot hide behind another.
 MALFORMED_ONE_BY_ONE = ["²", "99999999999999999999999", "9" * 10_000]
+# Read by hand from the query string (the filter sets' own fields are added below).
 QUERY_PARAMETERS = [
+    "depuis",
+    "vue",
     "page",
     "taille",
     "tri",
@@ -35,7 +45,11 @@ QUERY_PARAMETERS = [
     "next",
     "code",
 ]
+# Read by hand from the form data, or added to a form in its __init__.
 FORM_FIELDS = [
+    "action",
+    "eleve",
+    "role",
     "participation",
     "resend",
     "organization",
@@ -58,6 +72,35 @@ FORM_FIELDS = [
     "external_id_label",
     "custom_landing_page_text",
 ]
+
+
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
+
+
+def _project_classes(base):
+    """Forms or filter sets defined in the project's own apps."""
+    project = {
+        config.name for config in apps.get_app_configs() if config.path.startswith(str(settings.BASE_DIR))
+    }
+    for name in project:
+        for module in ("forms", "pupil_forms", "filters"):
+            if importlib.util.find_spec(f"{name}.{module}"):
+                importlib.import_module(f"{name}.{module}")
+    return [cls for cls in _subclasses(base) if cls.__module__.split(".")[0] in project]
+
+
+QUERY_PARAMETERS = sorted(
+    {
+        *QUERY_PARAMETERS,
+        *(name for cls in _project_classes(django_filters.FilterSet) for name in cls.base_filters),
+    }
+)
+FORM_FIELDS = sorted(
+    {*FORM_FIELDS, *(name for cls in _project_classes(forms.BaseForm) for name in cls.base_fields)}
+)
 ROLES = ["admin", "member", "pupil", "anonymous"]
 # The Django admin lets in staff only: every teacher and pupil gets the same redirect there.
 ADMIN_SITE_ROLES = ["admin", "anonymous"]
@@ -173,3 +216,5 @@ def test_the_walk_finds_the_pages_of_every_app():
     ):
         assert expected in patterns
     assert len(patterns) > 40
+    assert {"recherche", "certifiable", "statut"} <= set(QUERY_PARAMETERS), "filter sets are found"
+    assert {"birthdate", "code", "external_id_label"} <= set(FORM_FIELDS), "forms are found"
