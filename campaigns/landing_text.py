@@ -1,19 +1,31 @@
 """The campaign's landing text: Markdown written by a teacher, shown to pupils.
 
-Python-Markdown renders it, then nh3 keeps only the tags simple formatting needs: raw HTML typed by the
-teacher, scripts, event handlers and `javascript:` links never reach the pupil's page.
+markdown-it-py renders it with raw HTML turned off, French spacing is added to its text, then nh3 keeps
+only the tags simple formatting needs: HTML typed by the teacher, scripts, event handlers and
+`javascript:` links never reach the pupil's page.
 """
 
-import markdown as markdown_lib
 import nh3
 from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
 
+from pixorga.typography import french_spacing
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(["image"])
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h2", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+def _spaced(tokens):
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = french_spacing(child.content)
+    return tokens
+
+
 def render_markdown(text):
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _MARKDOWN.renderer.render(_spaced(_MARKDOWN.parse(text or "")), _MARKDOWN.options, {})
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "profiles",
     "students",
     "campaigns",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,11 @@ PIX_MAX_REACHABLE_LEVEL = int(os.environ.get("PIX_MAX_REACHABLE_LEVEL", "7"))
 
 # How long the link of a team invitation e-mail stays valid; a resend gives a new one.
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7"))
+
+# Self-evaluation (evaluation/engine.py): a competence may be evaluated again this many days after its last
+# evaluation ended (Pix's delay before « Retenter »), and an evaluation asks at most this many challenges.
+EVALUATION_RETRY_DELAY_DAYS = int(os.environ.get("EVALUATION_RETRY_DELAY_DAYS", "4"))
+EVALUATION_MAX_CHALLENGES = int(os.environ.get("EVALUATION_MAX_CHALLENGES", "20"))
 
 # Redis carries the cache (rate limits, locks) and Celery's queue in production. Without it, the embedded
 # default keeps the cache in memory and runs every task in-process, so a newcomer needs no server.

@@ -4,9 +4,29 @@
   Django's `pluralize`.
 """
 
+import re
+
 from django import template
 
 register = template.Library()
+
+NBSP = "\u00a0"
+_SPACE_BEFORE = re.compile(r"[ \t]+([:;!?»])")
+_SPACE_AFTER_OPENING = re.compile(r"«[ \t]+")
+# Glued punctuation gets its space only where it ends a word, so that « 10:30 » or an address stay whole.
+_GLUED_BEFORE = re.compile(r"(?<=[^\s\u00a0:;!?«/])([;!?]|:)(?=\s|$|[!?.,)»])")
+_GLUED_OPENING = re.compile(r"«(?=[^\s\u00a0])")
+_GLUED_CLOSING = re.compile(r"(?<=[^\s\u00a0])»")
+
+
+def french_spacing(text):
+    """A non-breaking space before « : ; ! ? » and inside « », replacing a plain one or added; for text
+    written by people (the question bank, a campaign's landing text)."""
+    text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
+    text = _SPACE_AFTER_OPENING.sub("«" + NBSP, text)
+    text = _GLUED_BEFORE.sub(NBSP + r"\1", text)
+    text = _GLUED_OPENING.sub("«" + NBSP, text)
+    return _GLUED_CLOSING.sub(NBSP + "»", text)
 
 
 @register.filter

@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("orga/", include("campaigns.urls")),
     path("", include("campaigns.pupil_urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("", include("profiles.urls")),
 ]

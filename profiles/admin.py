@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Area, Competence, CompetencePix, ProfileSnapshot
+from .models import Area, Competence, CompetencePix, EvaluationGain, ProfileSnapshot
 
 
 class CompetenceInline(admin.TabularInline):
@@ -47,4 +47,19 @@ class ProfileSnapshotAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationGain)
+class EvaluationGainAdmin(admin.ModelAdmin):
+    """Derived from the pupil's answers when they raised his live pix: shown, never edited."""
+
+    list_display = ["evaluation", "pix_before", "pix_after"]
+    search_fields = ["evaluation__user__username", "evaluation__user__last_name"]
+    list_select_related = ["evaluation__user", "evaluation__competence"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -39,6 +39,10 @@ class CompetencePix(models.Model):
     """The live Pix profile, one row per competence where the user has earned pix.
 
     Only pix is stored: level and score are derived by profiles.scoring with the current constants.
+    `pix` is denormalised on purpose: it is the larger of the pix earned before pixorga (imported from Pix,
+    demo data, the admin: written here directly) and the pix of the skills validated in pixorga's
+    evaluations (refreshed after each answer, see services.competence_pix_refresh), so that every reader —
+    Mon profil, sendings, exports — reads one column.
     """
 
     user = models.ForeignKey(
@@ -106,3 +110,25 @@ class ProfileSnapshot(models.Model):
     @property
     def missing_competences_for_certifiability(self):
         return missing_competences_for_certifiability(self.certifiable_competences_count)
+
+
+class EvaluationGain(models.Model):
+    """What one evaluation added to the pupil's live pix on its competence, for its result page."""
+
+    evaluation = models.OneToOneField(
+        "evaluation.Evaluation", on_delete=models.CASCADE, related_name="gain", verbose_name="évaluation"
+    )
+    pix_before = models.PositiveIntegerField("pix avant")
+    pix_after = models.PositiveIntegerField("pix après")
+
+    class Meta:
+        verbose_name = "gain d'une évaluation"
+        verbose_name_plural = "gains des évaluations"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pix_after__gte=models.F("pix_before")), name="evaluation_never_lowers_pix"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} : {self.pix_before} → {self.pix_after} pix"

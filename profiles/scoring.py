@@ -20,6 +20,13 @@ def capped_pix(pix, *, max_level):
     return min(pix, PIX_COUNT_BY_LEVEL * max_level)
 
 
+def live_competence_pix(*, baseline, evaluated):
+    """The live pix of a competence: pix earned before pixorga (imported from Pix) and pix of the skills
+    validated in pixorga's evaluations are not added — the same skills would count twice — but the larger
+    one counts, so that an evaluation never lowers a profile."""
+    return max(baseline, evaluated)
+
+
 def level_for_pix(pix, *, max_level):
     return capped_pix(pix, max_level=max_level) // PIX_COUNT_BY_LEVEL
 
@@ -42,6 +49,16 @@ class ProfileSummary:
     @property
     def missing_competences_for_certifiability(self):
         return missing_competences_for_certifiability(self.certifiable_competences_count)
+
+    @property
+    def closest_to_certifiable(self):
+        """The codes of the competences to raise to level 1, those with the most pix first, as many as the
+        profile lacks to be certifiable."""
+        below = [
+            code for code, result in self.competences.items() if not is_competence_certifiable(result.level)
+        ]
+        below.sort(key=lambda code: -self.competences[code].pix)
+        return below[: self.missing_competences_for_certifiability]
 
 
 def summarize_profile(pix_by_competence, *, max_level):

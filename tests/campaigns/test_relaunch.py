@@ -336,3 +336,44 @@ def test_member_of_another_org_user_cannot_post_a_retry(client, campaign, teache
     client.force_login(MembershipFactory().user)
     assert client.post(reverse("campaigns:relaunch_detail", args=[campaign.pk, record.pk])).status_code == 404
     assert RelaunchRecipient.objects.get().email_status == "NO_ADDRESS"
+
+
+def test_relaunch_email_crosses_a_real_smtp_server(
+    member_client, campaign, cast, smtp_server, django_capture_on_commit_callbacks
+):
+    learner = cast["pending"].learner
+    learner.user.email = "attente@example.org"
+    learner.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(
+            reverse("campaigns:relaunch", args=[campaign.pk]),
+            {"action": "email", "message": "Bonjour Léa, envoie ton profil !", "eleve": [learner.pk]},
+        )
+    (received,) = smtp_server.messages
+    assert received["To"] == "attente@example.org"
+    assert received["Subject"].strip().startswith("Relance\u00a0: envoyez votre profil Pix")
+    body = received.get_body(preferencelist=("plain",)).get_content()
+    assert "Bonjour Léa, envoie ton profil !" in body
+    assert f"http://testserver/campagnes/{campaign.code}" in body
+    assert RelaunchRecipient.objects.get().email_status == "SENT"
+
+
+def test_relaunch_email_refused_by_the_server_is_recorded_as_failed(
+    member_client, campaign, cast, smtp_server, django_capture_on_commit_callbacks
+):
+    learner = cast["pending"].learner
+    learner.user.email = "inconnu@example.org"
+    learner.user.save()
+    smtp_server.refuse("550 5.1.1 Boîte inconnue")
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(
+            reverse("campaigns:relaunch", args=[campaign.pk]),
+            {"action": "email", "message": "Bonjour", "eleve": [learner.pk]},
+        )
+    recipient = RelaunchRecipient.objects.get()
+    assert recipient.email_status == "FAILED" and "550" in recipient.email_error
+    assert smtp_server.messages == []
+    detail = page_text(
+        member_client.get(reverse("campaigns:relaunch_detail", args=[campaign.pk, recipient.relaunch_id]))
+    )
+    assert "Échec d'envoi" in detail

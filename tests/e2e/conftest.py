@@ -45,6 +45,11 @@ def browser_page(browser_context):
     return browser_context.new_page()
 
 
+@pytest.fixture
+def chromium_page(browser_page):
+    return browser_page
+
+
 def pytest_terminal_summary(terminalreporter):
     lines = summary_lines()
     if lines:
