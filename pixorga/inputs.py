@@ -6,6 +6,8 @@ value the database accepts or as None (the caller then answers 404 or ignores th
 
 import re
 
+from django import forms
+
 _ASCII_ID = re.compile(r"[0-9]{1,18}")
 MAX_TEXT_LENGTH = 100
 
@@ -33,3 +35,16 @@ def clean_text(value, max_length=MAX_TEXT_LENGTH):
     if not isinstance(value, str):
         return ""
     return "".join(char for char in value if char.isprintable() or char == " ").strip()[:max_length]
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects by id whose values go through `parse_id` before any query: « ² » or a
+    30-digit id (which SQLite cannot even compare) is the field's « invalid value » error, never a 500."""
+
+    def clean(self, value):
+        for item in value or []:
+            if parse_id(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super().clean(value)

@@ -17,6 +17,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -101,6 +102,15 @@ QUERY_PARAMETERS = sorted(
 FORM_FIELDS = sorted(
     {*FORM_FIELDS, *(name for cls in _project_classes(forms.BaseForm) for name in cls.base_fields)}
 )
+# Found by this walk in files of other teams, with the fix to apply; each entry goes once it is fixed (the
+# mark is strict: a fixed page fails here until its entry is removed).
+KNOWN_FAILURES = {
+    "orga/campagnes/<id:pk>/relancer/": (
+        connection.vendor == "sqlite",
+        "RelaunchForm.eleve: a 23-digit id overflows SQLite's integer (OverflowError, 500); "
+        "campaigns/forms.py should use pixorga.inputs.IdModelMultipleChoiceField",
+    ),
+}
 ROLES = ["admin", "member", "pupil", "anonymous"]
 # The Django admin lets in staff only: every teacher and pupil gets the same redirect there.
 ADMIN_SITE_ROLES = ["admin", "anonymous"]
@@ -197,7 +207,16 @@ def _walk(pattern, template, role, cast):
     return failures
 
 
-@pytest.mark.parametrize("pattern, template", PATTERNS, ids=[pattern for pattern, _ in PATTERNS])
+def _params():
+    for pattern, template in PATTERNS:
+        marks = []
+        if pattern in KNOWN_FAILURES:
+            condition, reason = KNOWN_FAILURES[pattern]
+            marks.append(pytest.mark.xfail(condition, reason=reason, strict=True))
+        yield pytest.param(pattern, template, id=pattern, marks=marks)
+
+
+@pytest.mark.parametrize("pattern, template", _params())
 def test_no_url_answers_500_to_malformed_input(pattern, template, cast):
     roles = ADMIN_SITE_ROLES if pattern.startswith("admin/") else ROLES
     failures = [failure for role in roles for failure in _walk(pattern, template, role, cast)]
