@@ -14,7 +14,8 @@ COPY static static
 COPY manage.py gunicorn.conf.py ./
 # Hashed, compressed static files for WhiteNoise; the key only lets the settings load during the build.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput
-RUN useradd --system --uid 10001 --no-create-home pixorga
+# The roster uploads wait in /app/media for the worker (a volume shared by web and worker in compose).
+RUN useradd --system --uid 10001 --no-create-home pixorga && mkdir -p /app/media && chown pixorga /app/media
 USER pixorga
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=5s --retries=3 \

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from profiles.models import ProfileSnapshot
 from profiles.services import snapshot_take
+from students.certificability import learner_certificability_from_sending
 
 from .codes import generate_code
 from .consent import sending_consent_text
@@ -250,6 +251,7 @@ def participation_send_profile(*, participation):
                 locked.campaign_id,
                 certifiable_count=int(snapshot.is_certifiable) - int(previous.is_certifiable),
             )
+        learner_certificability_from_sending(participation=locked)
         return locked
 
 

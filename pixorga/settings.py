@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "accounts.middleware.CurrentOrganizationMiddleware",
     # After the organization is known: a teacher's session lasts longer than a pupil's.
     "pixorga.middleware.IdleSessionMiddleware",
+    "students.middleware.PasswordChoiceMiddleware",
     "pixorga.middleware.TooManyRequestsMiddleware",
     # Last: it turns a refused login (locked account) into the French 429 page.
     "axes.middleware.AxesMiddleware",
@@ -145,6 +146,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
+# Uploaded files (roster imports) wait here for the Celery worker, which deletes them once read: the web
+# and worker processes must share this folder. Nothing in it is served.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -310,6 +315,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Pix recomputes every night the certificabilité of the schools' pupils from their live profiles.
+    "students-certificability-nightly": {
+        "task": "students.tasks.certificability_refresh_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "purge-expired-data": {
         "task": "campaigns.tasks.purge_expired_data_task",
         "schedule": crontab(hour=3, minute=30),

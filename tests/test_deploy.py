@@ -119,6 +119,7 @@ def test_compose_runs_postgresql_redis_web_worker_and_beat_with_safe_defaults():
         assert services[name]["depends_on"]["db"] == {"condition": "service_healthy"}
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert services["web"]["volumes"] == services["worker"]["volumes"] == ["media:/app/media"]
 
 
 def test_dockerfile_collects_static_files_and_serves_with_gunicorn_config():
