@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -79,7 +80,9 @@ def signup_activation(request, uidb64, token):
         signup_activate(user=account)
         login(request, account, backend="accounts.backends.UsernameOrEmailBackend")
         messages.success(request, "Votre compte est activé. Bienvenue sur pixorga !")
-        return redirect(_safe_next(request, "pupil:home"))
+        # A URL, never a view name: redirect() would try to reverse « ² » and fail.
+        target = _safe_next(request, "")
+        return HttpResponseRedirect(target) if target else redirect("pupil:home")
     context = {"account": account, "next": _safe_next(request, "")}
     return render(request, "accounts/signup_activate.html", context, status=200 if account else 404)
 

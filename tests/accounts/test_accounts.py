@@ -101,6 +101,16 @@ def test_a_second_signup_before_activation_sends_the_activation_link_again(clien
     assert get_user_model().objects.get(email="paul@example.org").check_password("un-mot-de-passe-long")
 
 
+@pytest.mark.parametrize("target", ["²", "-1", "https://evil.example/"])
+def test_activation_with_a_strange_next_still_logs_in(client, target):
+    client.post(reverse("signup"), SIGNUP)
+    link = re.search(r"http://testserver(/inscription/activer/\S+)", mail.outbox[0].body).group(1)
+    response = client.post(link, {"next": target})
+    assert response.status_code == 302
+    assert not response["Location"].startswith("https://evil")
+    assert client.get(reverse("pupil:home")).status_code == 200
+
+
 def test_an_activation_link_with_a_wrong_token_or_id_activates_nothing(client):
     user = UserFactory(is_active=False)
     for link in ("/inscription/activer/MQ/faux-jeton/", "/inscription/activer/%C2%B2/x/"):
