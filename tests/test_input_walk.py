@@ -117,8 +117,8 @@ KNOWN_FAILURES = {
     ),
 }
 ROLES = ["admin", "member", "pupil", "anonymous"]
-# The Django admin lets in staff only: every teacher and pupil gets the same redirect there.
-ADMIN_SITE_ROLES = ["admin", "anonymous"]
+# The Django admin lets in staff only: every teacher, pupil or visitor gets the same redirect to its login.
+ADMIN_SITE_ROLES = ["anonymous"]
 _ROUTE_SLOT = re.compile(r"<(?:\w+:)?(\w+)>")
 _REGEX_SLOT = re.compile(r"\(\?P<(\w+)>[^)]*\)")
 
