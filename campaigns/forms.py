@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from pixorga.inputs import IdModelMultipleChoiceField
+
 from .models import Campaign
 
 YES_NO = [("non", "Non"), ("oui", "Oui")]
@@ -172,7 +174,7 @@ class RelaunchForm(forms.Form):
 
     ACTIONS = [("message", "Message à copier"), ("fiches", "Fiches à imprimer"), ("email", "E-mail")]
 
-    eleve = forms.ModelMultipleChoiceField(
+    eleve = IdModelMultipleChoiceField(
         label="Élèves",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
