@@ -8,6 +8,7 @@ COPY accounts accounts
 COPY profiles profiles
 COPY students students
 COPY campaigns campaigns
+COPY evaluation evaluation
 RUN pip install --no-cache-dir .
 COPY templates templates
 COPY static static
