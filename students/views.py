@@ -18,9 +18,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import member_required
 from campaigns import selectors as campaign_selectors
+from campaigns import services as campaign_services
 from campaigns.export import BOM
-from pixorga.inputs import parse_id, safe_next
+from pixorga.inputs import parse_choice, parse_id, safe_next
 from pixorga.pagination import paginate
+from pixorga.typography import plural
 from profiles.framework import COMPETENCES, grouped_by_area
 from profiles.scoring import PIX_COUNT_BY_LEVEL, competences_closest_to_level_one
 from profiles.services import profile_summary_for_user
@@ -146,8 +148,46 @@ def learner_detail(request, pk):
         "areas": grouped_by_area(levels),
         "to_work_on": to_work_on,
         "missing": learner.missing_competences_for_certifiability,
+        "claims": learner.claims.select_related("user")[:10],
     }
     return render(request, "students/detail.html", context)
+
+
+ERASE_ACTIONS = ("participations", "eleve")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def learner_erase(request, pk):
+    """RGPD, for the organization's admins: delete a pupil's participations, or the pupil and all his data,
+    after a page that spells out what goes."""
+    if not request.membership.is_admin:
+        raise PermissionDenied(
+            "Seuls les administrateurs de l'organisation suppriment les données d'un élève."
+        )
+    learner = selectors.learner_for_member(membership=request.membership, pk=pk)
+    if request.method == "POST":
+        action = parse_choice(request.POST.get("action"), ERASE_ACTIONS)
+        if action is None or request.POST.get("confirmation") != "oui":
+            messages.error(
+                request, "Cochez la case de confirmation, puis choisissez ce qu'il faut supprimer."
+            )
+            return redirect("students:erase", pk=learner.pk)
+        name = f"{learner.first_name} {learner.last_name}"
+        if action == "participations":
+            count = campaign_services.learner_participations_erase(learner=learner)
+            messages.success(
+                request, f"Les participations de {name} sont supprimées ({count} campagne{plural(count)})."
+            )
+            return redirect(learner.get_absolute_url())
+        campaign_services.learner_erase(learner=learner)
+        messages.success(request, f"{name} et toutes ses données sont supprimés de l'établissement.")
+        return redirect("campaigns:learners")
+    context = {
+        "learner": learner,
+        "participations": selectors.learner_participations(learner=learner),
+    }
+    return render(request, "students/erase.html", context)
 
 
 @member_required
