@@ -30,5 +30,6 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Not part of `make test`: minutes of PostgreSQL and gunicorn. Options: make benchmark ARGS="--rebuild".
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/results_50k.py
+	$(BIN)/python -m benchmarks.run $(ARGS)
