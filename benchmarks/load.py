@@ -32,6 +32,7 @@ STEPS = ("login", "landing", "start", "send page", "send POST", "thanks")
 class LoadResult:
     pupils: int = 0
     cpu: dict = field(default_factory=dict)
+    alone: dict = field(default_factory=dict)
     timings: dict = field(default_factory=lambda: {step: [] for step in STEPS})
     errors: list = field(default_factory=list)
     completed: int = 0
@@ -157,6 +158,45 @@ def double_click(base_url, urls, username, password):
     return {status: statuses.count(status) for status in sorted(set(statuses), key=str)}
 
 
+def pupil_alone(dataset):
+    """One pupil's flow in-process, on a quiet server: each step's queries and time, whatever the load of
+    the machine. {step: (queries, ms)}."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    from .browser import find_form
+
+    urls = _urls(dataset)
+    client = Client(HTTP_HOST="127.0.0.1")
+    pupil = User.objects.get(username=dataset.load_pupils[0])
+    steps = {}
+
+    def step(name, method, path, data=None, expect=200):
+        with CaptureQueriesContext(connection) as context:
+            started = time.perf_counter()
+            response = getattr(client, method)(path, data)
+            steps[name] = (len(context), 1000 * (time.perf_counter() - started))
+        if response.status_code != expect:
+            raise RuntimeError(f"{name} answered {response.status_code} in-process, expected {expect}")
+        return response
+
+    # The second pass is measured: the first one loads templates and warms the caches.
+    for _ in range(2):
+        client.force_login(pupil)
+        landing = step("landing", "get", urls["landing"])
+        start_form = dict(find_form(landing.content.decode(), button="C'est parti").fields)
+        send_url = step("start", "post", urls["landing"], start_form, expect=302)["Location"]
+        send_page = step("send page", "get", send_url)
+        send_form = dict(find_form(send_page.content.decode(), field="participation").fields)
+        thanks_url = step("send POST", "post", send_url, send_form, expect=302)["Location"]
+        step("thanks", "get", thanks_url)
+        reset(dataset)
+    return steps
+
+
 def arrivals(pupils, window, burst, seed=300):
     """When each pupil starts, in seconds: groups of `burst` pupils at uniform random times."""
     rng = random.Random(seed)
@@ -168,9 +208,10 @@ def run_load(dataset, *, pupils=300, window=45.0, burst=1, workers=4, threads=4,
     from .server import CpuMeter, Gunicorn
 
     reset(dataset)
+    alone = pupil_alone(dataset)
     pupils = min(pupils, len(dataset.load_pupils))
     usernames = dataset.load_pupils[:pupils]
-    result = LoadResult(pupils=pupils)
+    result = LoadResult(pupils=pupils, alone=alone)
     lock = threading.Lock()
     urls = _urls(dataset)
     with Gunicorn(workers=workers, threads=threads, name="load") as server:
@@ -207,13 +248,18 @@ def run_load(dataset, *, pupils=300, window=45.0, burst=1, workers=4, threads=4,
 
 def report(result, log=print):
     pupils = result.pupils
-    log(f"  {'step':<12} {'p50':>8} {'p95':>8} {'max':>8}   (ms, {len(result.timings['send POST'])} pupils)")
+    log(
+        f"  {'step':<12} {'p50':>8} {'p95':>8} {'max':>8}   (ms, {len(result.timings['send POST'])} pupils)"
+        "   alone, in-process: queries, ms"
+    )
     for step in STEPS:
         values = sorted(1000 * seconds for seconds in result.timings[step])
+        queries, alone = result.alone.get(step, ("", None))
+        alone = f"{queries:>4} {alone:6.1f}" if alone is not None else ""
         if values:
             log(
                 f"  {step:<12} {statistics.median(values):8.1f} {_percentile(values, 95):8.1f} "
-                f"{values[-1]:8.1f}{'   ← goal p95 < 300 ms' if step == 'send POST' else ''}"
+                f"{values[-1]:8.1f}   {alone:<33}{'← goal p95 < 300 ms' if step == 'send POST' else ''}"
             )
     log(
         f"  completed {result.completed}/{pupils} pupils in {result.elapsed:.1f} s",
