@@ -2,7 +2,8 @@
 
 - Organization A, a large lycée: a roster of 50,000 pupils in classes of about 30, a campaign of 500
   participants (its first classes) and one of 50,000 (all of them). Both ask for an external id and accept
-  multiple sendings: about 75 % of the participants sent, some of them 2 or 3 times, the others are pending.
+  multiple sendings: about 75 % of the participants sent, some of them 2 or 3 times (a few came back after
+  their last sending and are pending again), the others are pending; a few were removed by the teacher.
 - Organization B: a roster of 500 pupils and 10 campaigns; organization C: a roster of 6,000 pupils and
   1,000 campaigns (some archived, half of them owned by the teacher who logs in), about 65,000
   participations in all.
@@ -10,7 +11,8 @@
   campaign for the load test, emptied before each load run.
 
 Rows are written table by table with COPY; a column this module does not know gets its field's default,
-so that a new field with a default does not break the build (a new field without one says so).
+so that a new field with a default does not break the build (a new field without one says so). The
+campaigns' counters and activity days are then recounted by campaigns.services, their one home.
 """
 
 import json
@@ -25,10 +27,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization, User
 from campaigns.codes import DIGITS, LETTERS
 from campaigns.models import Campaign, Participation
+from campaigns.services import campaign_counters_rebuild
 from profiles.framework import COMPETENCE_CODES
 from profiles.models import Competence, CompetencePix, ProfileSnapshot
 from profiles.scoring import summarize_profile
@@ -36,7 +40,7 @@ from students.models import OrganizationLearner
 from students.names import normalize_name
 
 # Raise it whenever the data below change: an older database is then rebuilt on the next run.
-DATA_VERSION = 1
+DATA_VERSION = 2
 META_TABLE = "benchmark_dataset"
 PASSWORD = "banc-d-essai"
 
@@ -48,6 +52,8 @@ FEW_CAMPAIGNS = 10
 MANY_CAMPAIGNS = 1_000
 LOAD_PUPILS = 300
 SENT_SHARE = 0.75
+CAME_BACK_SHARE = 0.03
+REMOVED_SHARE = 0.005
 EXTERNAL_ID_LABEL = "Numéro d'élève"
 
 # fmt: off
@@ -126,6 +132,11 @@ def build(*, log=print):
         dataset = builder.generate()
         log(f"  generated {builder.summary()} in {time.perf_counter() - started:.0f} s")
         builder.write()
+        log(f"  written in {time.perf_counter() - started:.0f} s")
+        with scopes_disabled():
+            for campaign in Campaign.objects.all():
+                campaign_counters_rebuild(campaign=campaign)
+        log(f"  counters of the campaigns recounted in {time.perf_counter() - started:.0f} s")
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), builder.models()):
                 cursor.execute(statement)
@@ -134,7 +145,6 @@ def build(*, log=print):
                 f"INSERT INTO {META_TABLE} VALUES (%s, %s)",  # noqa: S608
                 [DATA_VERSION, json.dumps(asdict(dataset))],
             )
-    log(f"  written in {time.perf_counter() - started:.0f} s")
     # A database in service has been vacuumed and analysed by autovacuum: plans and index-only scans
     # must be those of such a database, not of freshly loaded tables.
     with connection.cursor() as cursor:
@@ -169,9 +179,9 @@ COLUMNS = {
         "type",
         "name",
         "code",
-        "title",
         "custom_landing_page_text",
         "external_id_label",
+        "external_id_type",
         "multiple_sendings",
         "owner",
         "creator",
@@ -199,7 +209,15 @@ COLUMNS = {
         "created_at",
         "shared_at",
         "is_improved",
+        "is_latest_sending",
         "snapshot",
+        "pix_score",
+        "is_certifiable",
+        "certifiable_competences_count",
+        "sending_number",
+        "previous_pix_score",
+        "deleted_at",
+        "deleted_by",
     ),
     CompetencePix: ("id", "user", "competence", "pix", "updated_at"),
 }
@@ -251,7 +269,9 @@ class _Builder:
                 multiple_sendings=True,
                 external_id_label=EXTERNAL_ID_LABEL,
             )
-            self.participants(campaigns[key], roster_a[:size], opened, external_ids=True, multiple=True)
+            self.participants(
+                campaigns[key], teacher_a, roster_a[:size], opened, external_ids=True, multiple=True
+            )
 
         college = self.organization("Collège des Dix Campagnes", "0759902B")
         teacher_b = self.teacher(college, "bench.prof.college", "Bruno", "Carré")
@@ -378,8 +398,8 @@ class _Builder:
                 name,
                 self.code(),
                 "",
-                "",
                 external_id_label,
+                Campaign.ExternalIdType.STRING if external_id_label else "",
                 multiple_sendings,
                 owner,
                 owner,
@@ -412,62 +432,105 @@ class _Builder:
                 archived_at=archived,
             )
             learners = [learner for division in chosen for learner in classes[division]]
-            self.participants(pk, learners, created, external_ids=external_ids, multiple=multiple)
+            self.participants(
+                pk,
+                owners[index % len(owners)],
+                learners,
+                created,
+                external_ids=external_ids,
+                multiple=multiple,
+            )
 
     def external_id(self):
         # A few ids as a spreadsheet would take for a formula: the export must neutralise them.
         sign = "-" if self.rng.random() < 0.002 else ""
         return f"{sign}{self.rng.randrange(10**7, 10**8)}"
 
-    def participants(self, campaign, learners, opened, *, external_ids, multiple):
-        """About 75 % sent (some 2 or 3 times when the campaign allows it), the others pending."""
+    def participants(self, campaign, owner, learners, opened, *, external_ids, multiple):
+        """About 75 % sent (some 2 or 3 times when the campaign allows it, a few came back after their last
+        sending and are pending again), the others are pending; a few were removed by the teacher."""
         for learner, user, _ in learners:
             joined = opened + timedelta(seconds=self.rng.randrange(25 * 86400))
             external_id = self.external_id() if external_ids else ""
+            removed = (
+                (self.now - timedelta(days=1), owner) if self.rng.random() < REMOVED_SHARE else (None, None)
+            )
+            common = (campaign, user, learner)
             if self.rng.random() >= SENT_SHARE:
-                status = (
-                    Participation.Status.STARTED
-                    if self.rng.random() < 0.05
-                    else Participation.Status.TO_SHARE
-                )
-                self.rows[Participation].append(
-                    (
-                        self._id(Participation),
-                        campaign,
-                        user,
-                        learner,
-                        status,
-                        external_id,
-                        joined,
-                        None,
-                        False,
-                        None,
-                    )
+                self._participation(
+                    *common, "TO_SHARE", external_id, joined, None, False, False, None, *removed
                 )
                 continue
             draw = self.rng.random()
             sendings = 3 if multiple and draw < 0.04 else 2 if multiple and draw < 0.16 else 1
+            came_back = multiple and self.rng.random() < CAME_BACK_SHARE
             strength = self.rng.random()
             created = joined
             shared = joined + timedelta(seconds=self.rng.randrange(60, 3 * 86400))
-            for index in range(sendings):
-                snapshot = self.snapshot(user, shared, strength * (0.7 + 0.3 * (index + 1) / sendings))
-                self.rows[Participation].append(
-                    (
-                        self._id(Participation),
-                        campaign,
-                        user,
-                        learner,
-                        Participation.Status.SHARED,
-                        external_id,
-                        created,
-                        shared,
-                        index < sendings - 1,
-                        snapshot,
-                    )
+            previous = None
+            for number in range(1, sendings + 1):
+                latest = number == sendings
+                sending = (
+                    number,
+                    previous,
+                    *self.snapshot(user, shared, strength * (0.7 + 0.3 * number / sendings)),
                 )
+                self._participation(
+                    *common,
+                    "SHARED",
+                    external_id,
+                    created,
+                    shared,
+                    not latest or came_back,
+                    latest,
+                    sending,
+                    *removed,
+                )
+                previous = sending[3]
                 created = shared + timedelta(days=self.rng.randrange(1, 5))
                 shared = created + timedelta(seconds=self.rng.randrange(30, 600))
+            if came_back:
+                self._participation(
+                    *common, "TO_SHARE", external_id, created, None, False, False, None, *removed
+                )
+
+    def _participation(
+        self,
+        campaign,
+        user,
+        learner,
+        status,
+        external_id,
+        created,
+        shared,
+        improved,
+        latest,
+        sending,
+        *removed,
+    ):
+        """One row; `sending` is (number, previous score, snapshot, score, certifiable, count) or None."""
+        number, previous, snapshot, score, certifiable, count = sending or (None,) * 6
+        self.rows[Participation].append(
+            (
+                self._id(Participation),
+                campaign,
+                user,
+                learner,
+                status,
+                external_id,
+                created,
+                shared,
+                improved,
+                latest,
+                snapshot,
+                score,
+                certifiable,
+                count,
+                number,
+                previous,
+                *removed,
+            )
+        )
 
     def pix_profile(self, strength):
         """Pix per competence: a stronger pupil works on more competences and earns more in each."""
@@ -476,6 +539,7 @@ class _Builder:
         return {code: self.rng.randint(0, ceiling) for code in COMPETENCE_CODES if self.rng.random() < worked}
 
     def snapshot(self, user, taken_at, strength):
+        """A frozen profile: (its id, score, certifiable, certifiable competences)."""
         summary = summarize_profile(self.pix_profile(strength), max_level=self.max_level)
         pk = self._id(ProfileSnapshot)
         competences = {code: {"pix": r.pix, "level": r.level} for code, r in summary.competences.items()}
@@ -491,7 +555,7 @@ class _Builder:
                 summary.is_certifiable,
             )
         )
-        return pk
+        return pk, summary.pix_score, summary.is_certifiable, summary.certifiable_competences_count
 
     def live_profiles(self, users):
         competences = dict(Competence.objects.values_list("code", "pk"))

@@ -1,10 +1,11 @@
 """The CSV export written by PostgreSQL itself: the yardstick the HTTP export is measured against.
 
-`copy_query` selects the rows and columns `campaigns/export.py` writes, formatted by SQL: the same order,
-`O`/`N`, dates as DD/MM/YYYY in the project's time zone, `NA` for a pupil who has not sent, 0 for a
-competence missing from the snapshot, and the formula neutralisation of text cells. The benchmark checks
-in every run that both files hold the same cells; when the export changes (one row per sending, new
-columns), this query must follow, and the check says so until it does.
+`copy_query` selects the rows and columns `campaigns/export.py` writes, formatted by SQL: one row per
+participation (sendings and history, the removed ones left out) in the same order, `Oui`/`Non`, dates
+as DD/MM/YYYY HH:MM in the project's time zone, `NA` in every result cell of a pupil who has not sent, 0
+for a competence missing from the snapshot, and the formula neutralisation of text cells. The benchmark
+checks in every run that both files hold the same cells; when the export changes, this query must
+follow, and the check says so until it does.
 """
 
 import csv
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Organization
-from campaigns.export import FORMULA_TRIGGERS
+from campaigns.export import FORMULA_TRIGGERS, NA, NO, RESULT_CELLS, YES
 from campaigns.models import Campaign, Participation
 from profiles.framework import COMPETENCES
 from profiles.models import ProfileSnapshot
@@ -35,6 +36,11 @@ def _text(expression):
     )
 
 
+def _sent(expression):
+    """A result cell: `NA` for a pupil who has not sent."""
+    return f"CASE WHEN p.shared_at IS NULL THEN {_literal(NA)} ELSE ({expression})::text END"
+
+
 def copy_query(campaign):
     """COPY … TO STDOUT of `campaign`'s export rows, without the header line."""
     organization = campaign.organization
@@ -45,26 +51,25 @@ def copy_query(campaign):
         _text("c.name"),
         _text("l.last_name"),
         _text("l.first_name"),
-        _text("l.division"),
     ]
-    if organization.type == Organization.Type.SUP:
-        columns.append(_text("l.national_student_id"))
+    if organization.is_school:
+        columns.append(_text("l.division"))
     if campaign.external_id_label:
         columns.append(_text("p.participant_external_id"))
+    yes, no = _literal(YES), _literal(NO)
     time_zone = _literal(settings.TIME_ZONE)
-    columns += [
-        "CASE WHEN p.shared_at IS NULL THEN 'N' ELSE 'O' END",
-        f"to_char(p.shared_at AT TIME ZONE {time_zone}, 'DD/MM/YYYY')",
-        "s.pix_score",
-        "CASE WHEN s.id IS NULL THEN NULL WHEN s.is_certifiable THEN 'O' ELSE 'N' END",
-        "s.certifiable_competences_count",
+    results = [
+        f"to_char(p.shared_at AT TIME ZONE {time_zone}, 'DD/MM/YYYY HH24:MI')",
+        "p.pix_score",
+        f"CASE WHEN p.is_certifiable THEN {yes} ELSE {no} END",
+        "p.certifiable_competences_count",
     ]
     for competence in COMPETENCES:
         for key in ("level", "pix"):
-            columns.append(
-                f"CASE WHEN p.shared_at IS NULL THEN 'NA' "
-                f"ELSE COALESCE(s.competences -> {_literal(competence.code)} ->> {_literal(key)}, '0') END"
-            )
+            results.append(f"COALESCE(s.competences -> {_literal(competence.code)} ->> {_literal(key)}, '0')")
+    if len(results) != RESULT_CELLS:
+        raise RuntimeError(f"the export writes {RESULT_CELLS} result cells, this query {len(results)}")
+    columns += [f"CASE WHEN p.shared_at IS NULL THEN {no} ELSE {yes} END", *map(_sent, results)]
     select = ",\n  ".join(columns)
     return (
         f"COPY (SELECT\n  {select}\n"
@@ -73,8 +78,8 @@ def copy_query(campaign):
         f"JOIN {Organization._meta.db_table} o ON o.id = c.organization_id\n"
         f"JOIN {OrganizationLearner._meta.db_table} l ON l.id = p.learner_id\n"
         f"LEFT JOIN {ProfileSnapshot._meta.db_table} s ON s.id = p.snapshot_id\n"
-        f"WHERE p.campaign_id = {int(campaign.pk)} AND NOT p.is_improved\n"
-        f"ORDER BY l.last_name, l.first_name, p.id\n"
+        f"WHERE p.campaign_id = {int(campaign.pk)} AND p.deleted_at IS NULL\n"
+        f"ORDER BY l.last_name, l.first_name, l.id, p.created_at DESC, p.id DESC\n"
         f") TO STDOUT WITH (FORMAT csv, DELIMITER ';')"
     )
 

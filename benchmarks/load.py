@@ -75,7 +75,8 @@ def reset(dataset):
     from django.contrib.sessions.models import Session
     from django_scopes import scopes_disabled
 
-    from campaigns.models import Participation
+    from campaigns.models import Campaign, Participation
+    from campaigns.services import campaign_counters_rebuild
     from profiles.models import ProfileSnapshot
 
     with scopes_disabled():
@@ -83,6 +84,7 @@ def reset(dataset):
         snapshots = list(participations.exclude(snapshot=None).values_list("snapshot_id", flat=True))
         participations.delete()
         ProfileSnapshot.objects.filter(pk__in=snapshots).delete()
+        campaign_counters_rebuild(campaign=Campaign.objects.get(pk=dataset.campaigns["load"]))
     Session.objects.all().delete()
 
 

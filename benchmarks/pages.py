@@ -42,12 +42,10 @@ def _visit(teacher, name, args=(), **params):
 
 
 def _deepest_page(campaign_pk):
-    """Page 100 of the results sorted by score, or the last page when there are fewer: counted on the
-    pupils who sent, the rows every version of the Résultats tab lists."""
+    """Page 100 of the results sorted by score, or the last page when there are fewer: Résultats lists
+    the latest sending of each pupil who sent."""
     with scopes_disabled():
-        sent = Participation.objects.filter(
-            campaign_id=campaign_pk, is_improved=False, status=Participation.Status.SHARED
-        ).count()
+        sent = Participation.objects.filter(campaign_id=campaign_pk).latest_sendings().count()
     return min(DEEP_PAGE, max(1, math.ceil(sent / RESULTS_PAGE_SIZE)))
 
 
@@ -87,9 +85,17 @@ def cases(dataset):
             {},
         ),
         (
-            "Campaign list",
-            lambda: (_visit("few", "campaigns:list"), _visit("many", "campaigns:list")),
+            "Campaign list « Toutes »",
+            lambda: (
+                _visit("few", "campaigns:list", vue="toutes"),
+                _visit("many", "campaigns:list", vue="toutes"),
+            ),
             {"sizes": "10 / 1,000 campaigns"},
+        ),
+        (
+            "Campaign list « Mes campagnes »",
+            lambda: (_visit("few", "campaigns:list"), _visit("many", "campaigns:list")),
+            {"sizes": "10 / 500 campaigns"},
         ),
         (
             "Élèves",

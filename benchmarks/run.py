@@ -66,7 +66,8 @@ def prepare(*, rebuild=False):
 
 
 def count_queries(dataset, cases):
-    """{(label, size): [(ms, sql), …]} from one in-process request per page, after one to warm up."""
+    """One in-process request per page and size, after one to warm up: ({(label, size): [(ms, sql), …]},
+    {(label, size): ms of the whole request})."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -74,7 +75,7 @@ def count_queries(dataset, cases):
     from accounts.models import User
 
     clients = {}
-    logged = {}
+    logged, totals = {}, {}
     for case in cases:
         if case.skipped:
             continue
@@ -85,11 +86,29 @@ def count_queries(dataset, cases):
             client = clients[visit.teacher]
             client.get(visit.path, visit.params)
             with CaptureQueriesContext(connection) as context:
+                started = time.perf_counter()
                 response = client.get(visit.path, visit.params)
+                totals[case.label, size] = 1000 * (time.perf_counter() - started)
             if response.status_code != 200:
                 raise PageError(f"{visit.path} {visit.params} answered {response.status_code} in-process")
             logged[case.label, size] = [(1000 * float(query["time"]), query["sql"]) for query in context]
-    return logged
+    return logged, totals
+
+
+def where_time_goes(cases, queries, totals):
+    """Of one in-process request, the time in SQL and the rest (Python, templates): which one grows."""
+    log("\nWhere the time goes, one in-process request (ms): whole request = SQL + the rest")
+    log(f"{'page':<36} {'small':>22} {'large':>22}   slowest query at the large size")
+    for case in cases:
+        if case.skipped:
+            continue
+        cells = []
+        for size in ("small", "large"):
+            total = totals[case.label, size]
+            sql = sum(milliseconds for milliseconds, _ in queries[case.label, size])
+            cells.append(f"{total:6.0f} = {sql:5.0f} + {total - sql:5.0f}")
+        slowest = max(queries[case.label, "large"], default=(0, ""))
+        log(f"{case.label:<36} {cells[0]:>22} {cells[1]:>22}   {slowest[0]:.0f} ms: {slowest[1][:60]}…")
 
 
 def time_pages(server, dataset, cases, rounds):
@@ -278,11 +297,12 @@ def main(argv=None):
     summary = {"context": context()}
     log(summary["context"])
     failures = []
-    queries = count_queries(dataset, cases)
+    queries, totals = count_queries(dataset, cases)
     with Gunicorn(workers=2, name="pages") as server:
         medians = time_pages(server, dataset, cases, args.rounds)
         summary["pages"], missed = page_table(cases, medians, queries, args.rounds, server)
         failures += missed
+        where_time_goes(cases, queries, totals)
         summary["export"], missed = measure_export(server, dataset, args.export_rounds)
         failures += missed
     if not args.no_load:
