@@ -36,11 +36,12 @@ from campaigns.services import campaign_counters_rebuild
 from profiles.framework import COMPETENCE_CODES
 from profiles.models import Competence, CompetencePix, ProfileSnapshot
 from profiles.scoring import summarize_profile
+from students.certificability import certificability_status
 from students.models import OrganizationLearner
 from students.names import normalize_name
 
 # Raise it whenever the data below change: an older database is then rebuilt on the next run.
-DATA_VERSION = 2
+DATA_VERSION = 3
 META_TABLE = "benchmark_dataset"
 PASSWORD = "banc-d-essai"
 
@@ -165,6 +166,7 @@ COLUMNS = {
         "first_name",
         "last_name",
         "birthdate",
+        "sex",
         "division",
         "national_student_id",
         "normalized_first_name",
@@ -172,6 +174,10 @@ COLUMNS = {
         "is_disabled",
         "created_at",
         "updated_at",
+        "certificability",
+        "certifiable_competences_count",
+        "certificability_at",
+        "certificability_source",
     ),
     Campaign: (
         "id",
@@ -232,6 +238,8 @@ class _Builder:
         self.rows = defaultdict(list)
         self.next_ids = {}
         self.codes = set()
+        # The latest sending of each learner, (when, certifiable, count): his certificabilité in Élèves.
+        self.latest = {}
 
     def models(self):
         return list(COLUMNS)
@@ -357,6 +365,7 @@ class _Builder:
                         first_name,
                         last_name,
                         birthdate,
+                        self.rng.choice(("F", "M")),
                         division,
                         f"{pk:010d}{LETTERS[pk % len(LETTERS)]}",
                         normalize_name(first_name),
@@ -510,6 +519,8 @@ class _Builder:
     ):
         """One row; `sending` is (number, previous score, snapshot, score, certifiable, count) or None."""
         number, previous, snapshot, score, certifiable, count = sending or (None,) * 6
+        if shared and not removed[0] and self.latest.get(learner, (shared,))[0] <= shared:
+            self.latest[learner] = (shared, certifiable, count)
         self.rows[Participation].append(
             (
                 self._id(Participation),
@@ -568,10 +579,23 @@ class _Builder:
     # Writing ---------------------------------------------------------------------------------------------
 
     def write(self):
+        """COPY every table; a learner's certificabilité is that of his latest sending (as the sending
+        service sets it), or not communicated."""
+        unknown = (OrganizationLearner.Certificability.NOT_COMMUNICATED, None, None, "")
+        self.rows[OrganizationLearner] = [
+            (*row, *self._certificability(row[0], unknown)) for row in self.rows[OrganizationLearner]
+        ]
         connection.ensure_connection()
         with connection.connection.cursor() as cursor:
             for model, columns in COLUMNS.items():
                 _copy(cursor, model, columns, self.rows[model], now=self.now)
+
+    def _certificability(self, learner, unknown):
+        if learner not in self.latest:
+            return unknown
+        shared, certifiable, count = self.latest[learner]
+        source = OrganizationLearner.CertificabilitySource.SENDING
+        return certificability_status(certifiable), count, shared, source
 
 
 def _copy(cursor, model, columns, rows, *, now):
