@@ -1,7 +1,8 @@
 """The CSV export written by PostgreSQL itself: the yardstick the HTTP export is measured against.
 
 `copy_query` selects the rows and columns `campaigns/export.py` writes, formatted by SQL: one row per
-participation (sendings and history, the removed ones left out) in the same order, `Oui`/`Non`, dates
+participation (sendings and history, the removed ones left out) in the same order, the learner's id
+last, `Oui`/`Non`, dates
 as DD/MM/YYYY HH:MM in the project's time zone, `NA` in every result cell of a pupil who has not sent, 0
 for a competence missing from the snapshot, and the formula neutralisation of text cells. The benchmark
 checks in every run that both files hold the same cells; when the export changes, this query must
@@ -69,7 +70,7 @@ def copy_query(campaign):
             results.append(f"COALESCE(s.competences -> {_literal(competence.code)} ->> {_literal(key)}, '0')")
     if len(results) != RESULT_CELLS:
         raise RuntimeError(f"the export writes {RESULT_CELLS} result cells, this query {len(results)}")
-    columns += [f"CASE WHEN p.shared_at IS NULL THEN {no} ELSE {yes} END", *map(_sent, results)]
+    columns += [f"CASE WHEN p.shared_at IS NULL THEN {no} ELSE {yes} END", *map(_sent, results), "l.id"]
     select = ",\n  ".join(columns)
     return (
         f"COPY (SELECT\n  {select}\n"
@@ -102,5 +103,16 @@ def same_cells(export_body, copy_body):
         return f"the export has {len(export_rows):,} rows, the COPY {len(copy_rows):,}"
     for number, (ours, theirs) in enumerate(zip(export_rows, copy_rows, strict=True), start=1):
         if ours != theirs:
-            return f"row {number} differs: export {ours[:12]}… COPY {theirs[:12]}…"
+            column = next(
+                (
+                    index
+                    for index, cells in enumerate(zip(ours, theirs, strict=False))
+                    if cells[0] != cells[1]
+                ),
+                min(len(ours), len(theirs)),
+            )
+            return (
+                f"row {number} differs from column {column + 1}: export {ours[column : column + 3]} "
+                f"({len(ours)} columns), COPY {theirs[column : column + 3]} ({len(theirs)} columns)"
+            )
     return ""

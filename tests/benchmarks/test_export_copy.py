@@ -113,5 +113,7 @@ def test_copy_leaves_out_the_class_outside_schools(client, teacher, organization
 def test_a_difference_is_named_with_its_row():
     export = "\ufeffheader\r\nMartin;O\r\nZola;N\r\n".encode()
 
-    assert same_cells(export, b"Martin;O\nZola;O\n").startswith("row 2 differs")
+    assert same_cells(export, b"Martin;O\nZola;O\n") == (
+        "row 2 differs from column 2: export ['N'] (2 columns), COPY ['O'] (2 columns)"
+    )
     assert same_cells(export, b"Martin;O\n") == "the export has 2 rows, the COPY 1"
