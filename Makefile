@@ -40,7 +40,6 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The benchmark measures the queries and the streaming, with the development settings as before.
-benchmark: export DEBUG = 1
+# Not part of `make test`: minutes of PostgreSQL and gunicorn. Options: make benchmark ARGS="--rebuild".
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/results_50k.py
+	$(BIN)/python -m benchmarks.run $(ARGS)
