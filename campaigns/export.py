@@ -8,13 +8,20 @@ a pupil who has not sent has `NA` in every result cell.
 
 import csv
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
+from accounts.models import Organization
 from profiles.framework import COMPETENCES
+from profiles.models import ProfileSnapshot
+from students.models import OrganizationLearner
 
-from .models import Participation
+from .models import Campaign, Participation
 
 BOM = "\ufeff"
+# PostgreSQL's COPY ends its lines with a line feed; the Python path writes the same file.
+LINE_END = "\n"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 NA = "NA"
@@ -147,7 +154,7 @@ def export_rows(*, campaign, participations, on_finish=None):
     `on_finish(rows, completed)` is told how many rows left, and whether the file was complete (a
     teacher who closes the tab stops the stream).
     """
-    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator=LINE_END)
     rows = _RowWriter(campaign)
     count = 0
     completed = False
@@ -175,4 +182,86 @@ def export_participations(*, campaign):
         Participation.objects.filter(campaign=campaign)
         .not_deleted()
         .order_by("learner__last_name", "learner__first_name", "learner_id", "-created_at", "-pk")
+    )
+
+
+def export_all(*, campaign, on_finish=None):
+    """The whole export of `campaign`. On PostgreSQL the database writes the rows itself (COPY … TO STDOUT,
+    streamed through psycopg), which spares Python 50,000 rows of formatting; elsewhere Python writes the
+    very same file (a test compares them byte for byte)."""
+    if connection.vendor == "postgresql":
+        return _copy_rows(campaign, on_finish)
+    participations = export_participations(campaign=campaign)
+    return export_rows(campaign=campaign, participations=participations, on_finish=on_finish)
+
+
+def _copy_rows(campaign, on_finish):
+    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator=LINE_END)
+    rows = 0
+    completed = False
+    try:
+        yield BOM + writer.writerow(header(campaign))
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            with cursor.copy(copy_sql(campaign)) as copy:
+                for block in copy:
+                    yield bytes(block)
+            rows = max(cursor.rowcount, 0)
+        completed = True
+    finally:
+        if on_finish is not None:
+            on_finish(rows, completed)
+
+
+def _literal(value):
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _text(expression):
+    """A text cell, neutralised as `neutralize_formula` does; an empty text becomes NULL, because COPY
+    quotes an empty string ("") where Python's csv writes nothing."""
+    triggers = ", ".join(_literal(trigger) for trigger in FORMULA_TRIGGERS)
+    quote = _literal("'")
+    return (
+        f"NULLIF(CASE WHEN left({expression}, 1) IN ({triggers}) THEN {quote} || {expression} "
+        f"ELSE {expression} END, '')"
+    )
+
+
+def _sent(expression):
+    """A result cell: `NA` for a pupil who has not sent."""
+    return f"CASE WHEN p.shared_at IS NULL THEN {_literal(NA)} ELSE ({expression})::text END"
+
+
+def copy_sql(campaign):
+    """`COPY (…) TO STDOUT` of the rows `export_rows` writes for `campaign`, formatted by PostgreSQL: the
+    same columns, cells and order (header left out)."""
+    columns = [_text("o.name"), "c.id", _text("c.code"), _text("c.name")]
+    columns += [_text("l.last_name"), _text("l.first_name")]
+    if _has_class_column(campaign.organization):
+        columns.append(_text("l.division"))
+    if campaign.external_id_label:
+        columns.append(_text("p.participant_external_id"))
+    yes, no = _literal(YES), _literal(NO)
+    results = [
+        f"to_char(p.shared_at AT TIME ZONE {_literal(settings.TIME_ZONE)}, 'DD/MM/YYYY HH24:MI')",
+        "p.pix_score",
+        f"CASE WHEN p.is_certifiable THEN {yes} ELSE {no} END",
+        "p.certifiable_competences_count",
+    ]
+    for competence in COMPETENCES:
+        for key in ("level", "pix"):
+            results.append(f"COALESCE(s.competences -> {_literal(competence.code)} ->> {_literal(key)}, '0')")
+    columns += [f"CASE WHEN p.shared_at IS NULL THEN {no} ELSE {yes} END", *map(_sent, results), "l.id"]
+    select = ",\n  ".join(columns)
+    return (
+        f"COPY (SELECT\n  {select}\n"
+        f"FROM {Participation._meta.db_table} p\n"
+        f"JOIN {Campaign._meta.db_table} c ON c.id = p.campaign_id\n"
+        f"JOIN {Organization._meta.db_table} o ON o.id = c.organization_id\n"
+        f"JOIN {OrganizationLearner._meta.db_table} l ON l.id = p.learner_id\n"
+        f"LEFT JOIN {ProfileSnapshot._meta.db_table} s ON s.id = p.snapshot_id\n"
+        f"WHERE p.campaign_id = {int(campaign.pk)} AND p.deleted_at IS NULL\n"
+        f"ORDER BY l.last_name, l.first_name, l.id, p.created_at DESC, p.id DESC\n"
+        f") TO STDOUT WITH (FORMAT csv, DELIMITER ';')"
     )

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from pixorga.inputs import clean_text
+from pixorga.inputs import ClassesField, clean_text
 from profiles.certifiability import MINIMUM_CERTIFIABLE_COMPETENCES
 from students.names import name_search
 
@@ -53,10 +53,12 @@ class SearchInput(forms.TextInput):
     input_type = "search"
 
 
+class ClassesFilter(django_filters.MultipleChoiceFilter):
+    field_class = ClassesField
+
+
 def _division_filter():
-    return django_filters.MultipleChoiceFilter(
-        field_name="learner__division", label="Classes", widget=forms.CheckboxSelectMultiple
-    )
+    return ClassesFilter(field_name="learner__division", label="Classes", widget=forms.CheckboxSelectMultiple)
 
 
 class CampaignTableFilterSet(django_filters.FilterSet):
@@ -85,8 +87,8 @@ class CampaignTableFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, divisions=(), **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["classe"].extra["choices"] = [(division, division) for division in divisions]
-        self.form.fields["classe"].choices = self.filters["classe"].extra["choices"]
+        self.divisions = divisions
+        self.form.fields["classe"].classes = frozenset(divisions)
 
     @property
     def values(self):

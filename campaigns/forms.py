@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from pixorga.inputs import IdModelMultipleChoiceField
+from pixorga.inputs import ClassesField, IdModelMultipleChoiceField
 
 from .models import Campaign
 
@@ -149,7 +149,7 @@ class RelaunchFilterForm(forms.Form):
     groupe = forms.MultipleChoiceField(
         label="Élèves à relancer", widget=forms.CheckboxSelectMultiple, required=False
     )
-    classe = forms.MultipleChoiceField(label="Classes", widget=forms.CheckboxSelectMultiple, required=False)
+    classe = ClassesField(label="Classes", widget=forms.CheckboxSelectMultiple, required=False)
     relance = forms.ChoiceField(
         label="Relances précédentes",
         choices=[("", "Tous"), ("jamais", "Jamais relancés"), ("relance", "Déjà relancés")],
@@ -159,7 +159,8 @@ class RelaunchFilterForm(forms.Form):
     def __init__(self, *args, groups, divisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groupe"].choices = groups
-        self.fields["classe"].choices = [(division, division) for division in divisions]
+        self.divisions = divisions
+        self.fields["classe"].classes = frozenset(divisions)
 
     def chosen(self, default_groups):
         """The valid choices; an empty or invalid choice of groups means every group."""

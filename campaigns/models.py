@@ -327,6 +327,17 @@ class Participation(models.Model):
                 condition=models.Q(is_latest_sending=True, deleted_at__isnull=True),
                 name="participation_results_idx",
             ),
+            # Résultats sorted by score or by competences (« Manque » too), deep pages included.
+            models.Index(
+                fields=["campaign", "-pix_score", "-id"],
+                condition=models.Q(is_latest_sending=True, deleted_at__isnull=True),
+                name="participation_score_idx",
+            ),
+            models.Index(
+                fields=["campaign", "-certifiable_competences_count", "-id"],
+                condition=models.Q(is_latest_sending=True, deleted_at__isnull=True),
+                name="participation_competences_idx",
+            ),
             # Activité's list and the export: the participations of a campaign.
             models.Index(fields=["campaign", "learner", "-created_at"], name="participation_learner_idx"),
         ]

@@ -1,12 +1,14 @@
 """Reads on campaigns and participations. Every console query runs in the member's organization scope
 and starts from his organization or from a campaign found in it."""
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
 from students.models import OrganizationLearner
+from students.selectors import roster_version
 
 from .filters import ParticipantFilterSet, ResultFilterSet
 from .models import Campaign, CampaignActivityDay, ExportLog, Participation, Relaunch, RelaunchRecipient
@@ -74,16 +76,34 @@ def campaign_tab_counts(*, organization, user, mine=True):
     )
 
 
+# Aggregates over every participation of a campaign (its classes, its « Par classe » table) are kept in
+# the cache under a key made of the campaign's counters and the roster's version: a sending, a new
+# participant, a deletion or an import changes the key, so nothing stale is ever read for long, and a
+# rectorat's campaign of 50,000 pupils is not re-aggregated on every page.
+AGGREGATE_CACHE_SECONDS = 300
+
+
+def _campaign_cached(name, campaign, compute):
+    version = roster_version(organization=campaign.organization)
+    counters = f"{campaign.participants_count}:{campaign.received_count}:{campaign.certifiable_count}"
+    key = f"campaign:{name}:{campaign.pk}:{counters}:{version}"
+    return cache.get_or_set(key, compute, AGGREGATE_CACHE_SECONDS)
+
+
 def campaign_divisions(*, campaign):
     """The classes of the campaign's participants, for the class filters."""
-    return list(
-        Participation.objects.filter(campaign=campaign)
-        .live()
-        .exclude(learner__division="")
-        .order_by("learner__division")
-        .values_list("learner__division", flat=True)
-        .distinct()
-    )
+
+    def compute():
+        return list(
+            Participation.objects.filter(campaign=campaign)
+            .live()
+            .exclude(learner__division="")
+            .order_by("learner__division")
+            .values_list("learner__division", flat=True)
+            .distinct()
+        )
+
+    return _campaign_cached("divisions", campaign, compute)
 
 
 def campaign_results(*, campaign, data=None):
@@ -103,7 +123,7 @@ def campaign_participants(*, campaign, data=None):
         campaign_id=campaign.pk, learner_id=OuterRef("learner_id"), is_latest_sending=True
     )
     rows = (
-        Participation.objects.filter(campaign=campaign)
+        Participation.objects.filter(campaign=campaign, learner__organization_id=campaign.organization_id)
         .live()
         .select_related("learner")
         .annotate(
@@ -131,6 +151,10 @@ def campaign_activity_days(*, campaign):
 def campaign_divisions_activity(*, campaign):
     """« Par classe »: for each class, who joined, who sent, who is certifiable, and (in a school) who
     of the roster never joined."""
+    return _campaign_cached("per-division", campaign, lambda: _divisions_activity(campaign))
+
+
+def _divisions_activity(campaign):
     rows = {}
 
     def row(division):

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from profiles.models import ProfileSnapshot
 from profiles.services import snapshot_take
 from students.certificability import learner_certificability_from_sending
+from students.selectors import roster_changed
 
 from .codes import generate_code
 from .consent import sending_consent_text
@@ -284,6 +285,7 @@ def participation_delete(*, participation, user):
         sendings = [row.shared_at for row in rows if row.shared_at]
         if sendings:
             _count_day(participation.campaign_id, min(sendings), received=-1)
+        roster_changed(organization_id=participation.campaign.organization_id)
 
 
 def learner_participations_erase(*, learner):
@@ -298,6 +300,7 @@ def learner_participations_erase(*, learner):
             ProfileSnapshot.objects.filter(pk__in=snapshot_ids[start : start + DELETE_BATCH]).delete()
         for campaign in Campaign.objects.filter(pk__in=campaign_ids):
             campaign_counters_rebuild(campaign=campaign)
+        roster_changed(organization_id=learner.organization_id)
     return len(campaign_ids)
 
 

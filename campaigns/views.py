@@ -30,6 +30,8 @@ from .models import ExportLog, Relaunch
 RESULTS_PAGE_SIZES = (25, 50, 100)
 CAMPAIGNS_PER_PAGE = 50
 NEVER_JOINED_PER_PAGE = 50
+CLASSES_PER_PAGE = 20
+CLASSES_PARAM = "classes"
 # htmx asks for a fragment, except when it restores a page from history that its cache lost: then it
 # must get the whole page. Responses differ on both headers, so caches must key on both.
 htmx_vary = vary_on_headers("HX-Request", "HX-History-Restore-Request")
@@ -177,7 +179,14 @@ def campaign_activity(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     participants = selectors.campaign_participants(campaign=campaign, data=request.GET)
     context = _campaign_context(request, campaign, "activite")
-    page = paginate(request, participants.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES)
+    page = paginate(
+        request,
+        participants.qs,
+        default_size=RESULTS_PAGE_SIZES[0],
+        sizes=RESULTS_PAGE_SIZES,
+        count=None if participants.active else campaign.participants_count,
+        late_rows=True,
+    )
     _attach_relaunch_dates(campaign, page)
     context.update(
         participants=participants,
@@ -187,21 +196,30 @@ def campaign_activity(request, pk):
         query_without_page=_query_without(request, "page"),
         query_without_sort=_query_without(request, "page", "tri"),
     )
-    if request.htmx and not request.htmx.history_restore_request:
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         return _render(request, "campaigns/activity.html", context, "participants-table")
     days = selectors.campaign_activity_days(campaign=campaign)
     divisions = selectors.campaign_divisions_activity(campaign=campaign)
     longest = max((row["roster"] for row in divisions), default=0)
-    for row in divisions:
-        row["bar"] = charts.stacked_bar(
-            [
-                (row["certifiable"], "seg--certifiable"),
-                (row["not_certifiable"], "seg--not-certifiable"),
-                (row["pending"], "seg--pending"),
-                (row["never_joined"], "seg--never-joined"),
-            ],
-            scale_to=longest,
-        )
+    # A rectorat's campaign spans a thousand classes: « Par classe » shows them a page at a time.
+    classes = paginate(
+        request, divisions, default_size=CLASSES_PER_PAGE, sizes=(CLASSES_PER_PAGE,), page_param=CLASSES_PARAM
+    )
+    classes.object_list = [
+        {
+            **row,
+            "bar": charts.stacked_bar(
+                [
+                    (row["certifiable"], "seg--certifiable"),
+                    (row["not_certifiable"], "seg--not-certifiable"),
+                    (row["pending"], "seg--pending"),
+                    (row["never_joined"], "seg--never-joined"),
+                ],
+                scale_to=longest,
+            ),
+        }
+        for row in classes.object_list
+    ]
     context.update(
         days=days,
         chart=charts.cumulative_chart(days),
@@ -211,7 +229,8 @@ def campaign_activity(request, pk):
                 ("Profils reçus", campaign.received_count, "slice--received"),
             ]
         ),
-        divisions=divisions,
+        classes=classes,
+        query_without_classes=_query_without(request, CLASSES_PARAM),
         never_joined_total=sum(row["never_joined"] for row in divisions),
         qr_svg=_qr_svg(context["join_url"]),
     )
@@ -244,7 +263,14 @@ def campaign_results(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     results = selectors.campaign_results(campaign=campaign, data=request.GET)
     context = _campaign_context(request, campaign, "resultats")
-    page = paginate(request, results.qs, default_size=RESULTS_PAGE_SIZES[0], sizes=RESULTS_PAGE_SIZES)
+    page = paginate(
+        request,
+        results.qs,
+        default_size=RESULTS_PAGE_SIZES[0],
+        sizes=RESULTS_PAGE_SIZES,
+        count=None if results.active else campaign.received_count,
+        late_rows=True,
+    )
     _attach_relaunch_dates(campaign, page)
     context.update(
         results=results,
@@ -269,19 +295,21 @@ def campaign_settings(request, pk):
 def campaign_export(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     if request.GET.get("perimetre") == "filtres":
-        participations = selectors.campaign_results(campaign=campaign, data=request.GET).qs
-        scope = ExportLog.Scope.FILTERED
-    else:
-        participations = export.export_participations(campaign=campaign)
-        scope = ExportLog.Scope.ALL
-    response = StreamingHttpResponse(
-        export.export_rows(
+        rows = export.export_rows(
             campaign=campaign,
-            participations=participations,
-            on_finish=services.export_log_start(campaign=campaign, user=request.user, scope=scope),
-        ),
-        content_type="text/csv; charset=utf-8",
-    )
+            participations=selectors.campaign_results(campaign=campaign, data=request.GET).qs,
+            on_finish=services.export_log_start(
+                campaign=campaign, user=request.user, scope=ExportLog.Scope.FILTERED
+            ),
+        )
+    else:
+        rows = export.export_all(
+            campaign=campaign,
+            on_finish=services.export_log_start(
+                campaign=campaign, user=request.user, scope=ExportLog.Scope.ALL
+            ),
+        )
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=export.export_filename(campaign)
     )

@@ -60,3 +60,26 @@ def safe_next(request, fallback=""):
     ):
         return target
     return fallback
+
+
+def split_classes(values):
+    """Class names from repeated `classe` parameters, each of which may hold several, comma-separated
+    (the typed form of the class filter): « 2NDE1, 2NDE2 » gives both; order kept, duplicates dropped."""
+    names = (clean_text(name, 60) for value in values for name in str(value).split(","))
+    return list(dict.fromkeys(name for name in names if name))
+
+
+class ClassesField(forms.MultipleChoiceField):
+    """A multiple choice of classes that also takes them typed, comma-separated.
+
+    The valid classes are a set (`classes`), not the field's `choices`: a rectorat's thousand classes would
+    be normalised and copied by Django on every request for nothing, since they are not rendered from it.
+    """
+
+    classes = frozenset()
+
+    def to_python(self, value):
+        return split_classes(super().to_python(value))
+
+    def valid_value(self, value):
+        return value in self.classes

@@ -14,6 +14,7 @@ from profiles.models import CompetencePix
 from profiles.scoring import summarize_profile
 
 from .models import OrganizationLearner
+from .selectors import roster_changed
 
 Certificability = OrganizationLearner.Certificability
 Source = OrganizationLearner.CertificabilitySource
@@ -30,6 +31,7 @@ def learner_certificability_from_sending(*, participation):
     snapshot = participation.snapshot
     if snapshot is None or not participation.campaign.is_profiles_collection:
         return
+    roster_changed(organization_id=participation.campaign.organization_id)
     OrganizationLearner.objects.filter(pk=participation.learner_id).filter(
         Q(certificability_at__isnull=True) | Q(certificability_at__lte=snapshot.taken_at)
     ).update(
@@ -71,6 +73,7 @@ def organization_certificability_refresh(*, organization_id, now=None):
                 certificability_at=now,
                 certificability_source=Source.LIVE_PROFILE,
             )
+    roster_changed(organization_id=organization_id)
     return len(learners)
 
 

@@ -5,7 +5,7 @@ import csv
 
 from django.utils import timezone
 
-from campaigns.export import BOM, neutralize_formula
+from campaigns.export import BOM, LINE_END, neutralize_formula
 
 from .models import OrganizationLearner
 from .selectors import LoginMethod
@@ -83,7 +83,7 @@ class _Echo:
 
 def export_rows(learners):
     """Yield the CSV file line by line, from the annotated queryset of selectors.learner_list."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator=LINE_END)
     yield BOM + writer.writerow([neutralize_formula(cell) for cell in HEADER])
     values = learners.values_list(
         "last_name",

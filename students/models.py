@@ -96,6 +96,15 @@ class OrganizationLearner(models.Model):
                 fields=["organization", "is_disabled", "certificability"],
                 name="learner_list_certif_idx",
             ),
+            # The Élèves list by name (its default order): a page is read by walking this index.
+            models.Index(
+                fields=["organization", "is_disabled", "normalized_last_name", "normalized_first_name", "id"],
+                name="learner_list_name_idx",
+            ),
+            # A campaign's participants by name: the first page is read by walking this index in order.
+            models.Index(
+                fields=["organization", "last_name", "first_name", "id"], name="learner_name_order_idx"
+            ),
         ]
 
     def __str__(self):

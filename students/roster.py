@@ -25,6 +25,7 @@ from .models import OrganizationLearner, RosterImport
 from .names import normalize_name
 from .roster_csv import read_csv
 from .roster_rows import RosterFileError
+from .selectors import roster_changed
 from .siecle import read_siecle
 
 logger = logging.getLogger(__name__)
@@ -224,6 +225,7 @@ def roster_apply(*, organization, pupils, now=None):
         OrganizationLearner.objects.filter(pk__in=leaving[start : start + BATCH_SIZE]).update(
             is_disabled=True, updated_at=now
         )
+    roster_changed(organization_id=organization.pk)
     return len(new), len(seen), len(leaving)
 
 

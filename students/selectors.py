@@ -1,13 +1,16 @@
 """Reads on the roster. Every query starts from the member's organization."""
 
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Campaign, Participation
-from pixorga.inputs import clean_text
+from pixorga.inputs import clean_text, split_classes
 
 from .models import OrganizationLearner, RosterImport
 from .names import name_search
@@ -58,11 +61,14 @@ class LearnerFilters:
         certificability = query.get("certificabilite", "")
         return cls(
             search=clean_text(query.get("recherche", "")),
-            divisions=list(dict.fromkeys(clean_text(d, 60) for d in query.getlist("classe") if d))[:100],
+            divisions=split_classes(query.getlist("classe"))[:100],
             login_method=login_method if login_method in LoginMethod.CHOICES else "",
             certificability=certificability if certificability in CERTIFICABILITY_FILTERS else "",
             ordering=ordering,
         )
+
+
+NULLABLE_ORDERINGS = {"certifiable_competences_count"}
 
 
 def learner_for_member(*, membership, pk):
@@ -115,37 +121,85 @@ def learner_list(*, organization, filters):
     if filters.certificability:
         rows = rows.filter(certificability=filters.certificability)
     columns = LEARNER_ORDERINGS[filters.ordering.lstrip("-")]
-    if filters.ordering.startswith("-"):
-        order = [F(column).desc(nulls_last=True) for column in columns] + ["-pk"]
-    else:
-        order = [F(column).asc(nulls_first=True) for column in columns] + ["pk"]
+    descending = filters.ordering.startswith("-")
+    order = [_ordered(column, descending) for column in columns] + ["-pk" if descending else "pk"]
     return rows.order_by(*order)
 
 
-def learner_divisions(*, organization):
-    return list(
-        enabled_learners(organization=organization)
-        .exclude(division="")
-        .order_by("division")
-        .values_list("division", flat=True)
-        .distinct()
-    )
+def _ordered(column, descending):
+    """Plain ASC/DESC where the column is never null, so that an index in that order serves the page;
+    NULLS FIRST/LAST only where a null can be (a pupil with no certificabilité computed yet)."""
+    if column not in NULLABLE_ORDERINGS:
+        return f"-{column}" if descending else column
+    return F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_first=True)
 
 
-def learner_division_summary(*, organization):
-    """Per class: pupils, certifiable, not certifiable, and those who never sent a profile (one query)."""
-    has_sent = Exists(Participation.objects.sendings().filter(learner=OuterRef("pk")))
-    return list(
-        enabled_learners(organization=organization)
-        .values("division")
-        .annotate(
-            pupils=Count("pk"),
-            certifiable=Count("pk", filter=Q(certificability=Certificability.CERTIFIABLE)),
-            not_certifiable=Count("pk", filter=Q(certificability=Certificability.NOT_CERTIFIABLE)),
-            never_sent=Count("pk", filter=~Q(has_sent)),
+# A roster's classes and its per-class summary read every pupil of the school (50,000 in a rectorat's
+# test): they are kept in the cache under the roster's version, which every change of what they count
+# renews (an import, a certificabilité: every sending sets one, a deletion), and for a few minutes at most
+# in any case (a change made in the Django admin).
+ROSTER_CACHE_SECONDS = 300
+
+
+def roster_version(*, organization):
+    """A token read from the cache (no query) that `roster_changed` renews whenever the roster does."""
+    key = _roster_version_key(organization.pk)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key)
+    return version
+
+
+def roster_changed(*, organization_id):
+    """The roster's pupils, classes or certificabilités changed: its cached summaries are stale once the
+    transaction commits."""
+    transaction.on_commit(lambda: cache.delete(_roster_version_key(organization_id)))
+
+
+def _roster_version_key(organization_id):
+    return f"roster-version:{organization_id}"
+
+
+def _roster_cached(name, organization, version, compute):
+    return cache.get_or_set(f"roster:{name}:{organization.pk}:{version}", compute, ROSTER_CACHE_SECONDS)
+
+
+def learner_divisions(*, organization, version=None):
+    def compute():
+        return list(
+            enabled_learners(organization=organization)
+            .exclude(division="")
+            .order_by("division")
+            .values_list("division", flat=True)
+            .distinct()
         )
-        .order_by("division")
-    )
+
+    if version is None:
+        return compute()
+    return _roster_cached("divisions", organization, version, compute)
+
+
+def learner_division_summary(*, organization, version=None):
+    """Per class: pupils, certifiable, not certifiable, and those who never sent a profile (one query)."""
+
+    def compute():
+        has_sent = Exists(Participation.objects.sendings().filter(learner=OuterRef("pk")))
+        return list(
+            enabled_learners(organization=organization)
+            .values("division")
+            .annotate(
+                pupils=Count("pk"),
+                certifiable=Count("pk", filter=Q(certificability=Certificability.CERTIFIABLE)),
+                not_certifiable=Count("pk", filter=Q(certificability=Certificability.NOT_CERTIFIABLE)),
+                never_sent=Count("pk", filter=~Q(has_sent)),
+            )
+            .order_by("division")
+        )
+
+    if version is None:
+        return compute()
+    return _roster_cached("summary", organization, version, compute)
 
 
 def learner_participations(*, learner):
@@ -191,5 +245,7 @@ def last_done_import(*, organization):
     return roster_imports(organization=organization).filter(status=RosterImport.Status.DONE).first()
 
 
-def learner_count(*, organization):
-    return enabled_learners(organization=organization).count()
+def learner_count(*, organization, version=None):
+    if version is None:
+        return enabled_learners(organization=organization).count()
+    return _roster_cached("count", organization, version, enabled_learners(organization=organization).count)

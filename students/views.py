@@ -34,6 +34,7 @@ from .models import GeneratedAccount, OrganizationLearner
 from .roster_csv import SIMPLE_COLUMNS
 
 PAGE_SIZES = (25, 50, 100)
+CLASSES_PER_PAGE = 20
 LEARNERS_PER_PAGE = 50
 IMPORT_HISTORY_SIZE = 20
 
@@ -65,11 +66,14 @@ def _check_can_import(membership):
 def learner_list(request):
     organization = request.membership.organization
     filters = selectors.LearnerFilters.from_query(request.GET)
+    version = selectors.roster_version(organization=organization)
+    total = selectors.learner_count(organization=organization, version=version)
     page = paginate(
         request,
         selectors.learner_list(organization=organization, filters=filters),
         default_size=LEARNERS_PER_PAGE,
         sizes=PAGE_SIZES,
+        count=None if filters.active else total,
     )
     context = {
         "page": page,
@@ -83,9 +87,17 @@ def learner_list(request):
     if request.htmx and not request.htmx.boosted:
         return render(request, "students/list.html#learners-table", context)
     context.update(
-        total=selectors.learner_count(organization=organization),
-        divisions=selectors.learner_divisions(organization=organization),
-        summary=selectors.learner_division_summary(organization=organization),
+        total=total,
+        divisions=selectors.learner_divisions(organization=organization, version=version),
+        # A rectorat's roster spans a thousand classes: the summary shows them a page at a time.
+        summary=paginate(
+            request,
+            selectors.learner_division_summary(organization=organization, version=version),
+            default_size=CLASSES_PER_PAGE,
+            sizes=(CLASSES_PER_PAGE,),
+            page_param="classes",
+        ),
+        query_without_classes=_query_without(request, "classes"),
         last_import=selectors.last_done_import(organization=organization),
         login_methods=selectors.LoginMethod.CHOICES,
         certificabilities=selectors.CERTIFICABILITY_FILTERS,

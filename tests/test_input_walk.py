@@ -158,7 +158,7 @@ def _check(response, label, failures):
             failures.append(f"broken stream ({error!r}) {label}")
             return
         rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-        if not body.endswith("\r\n") or any(len(row) != len(rows[0]) for row in rows):
+        if not body.endswith("\n") or any(len(row) != len(rows[0]) for row in rows):
             failures.append(f"truncated export {label}")
 
 

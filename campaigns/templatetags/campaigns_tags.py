@@ -1,5 +1,7 @@
 from django import template
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from campaigns.filters import RESULT_SORT_LABELS
@@ -66,3 +68,33 @@ def evolution(current, previous):
 @register.filter
 def markdown(text):
     return render_markdown(text)
+
+
+def _person(user):
+    return user.get_full_name() or user.username
+
+
+@register.simple_tag
+def campaign_rows(campaigns):
+    """The rows of the campaign list, built in Python: at fifty rows a page, a row template costs more than
+    the page's queries."""
+    detail = reverse("campaigns:detail", args=[0])[: -len("0/")]
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}{}/">{}</a></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td></tr>",
+        (
+            (
+                detail,
+                campaign.pk,
+                campaign.name,
+                campaign.code,
+                _person(campaign.creator),
+                _person(campaign.owner),
+                f"{timezone.localtime(campaign.created_at):%d/%m/%Y}",
+                campaign.participants_count,
+                campaign.received_count,
+            )
+            for campaign in campaigns
+        ),
+    )

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ EXPECTED_HEADER = (
         for name in COMPETENCE_NAMES
     )
     + ";Identifiant pixorga de l'élève"
-    + "\r\n"
+    + "\n"
 ).encode()
 
 
@@ -262,3 +263,45 @@ def test_last_column_is_the_learners_stable_identifier_on_every_row(client, teac
         ("Martin", str(first.learner_id)),
         ("Zola", str(waiting.learner_id)),
     ]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_postgresql_copy_writes_the_very_same_file_as_python(teacher, organization):
+    """The whole export streams from PostgreSQL's COPY; SQLite's Python path must give the same bytes."""
+    from campaigns.export import export_all, export_participations, export_rows
+
+    campaign = CampaignFactory(
+        organization=organization, creator=teacher, multiple_sendings=True, external_id_label="=Numéro"
+    )
+    first = sent(
+        campaign,
+        last_name="Martin",
+        first_name="-Léa",
+        pix={"1.1": 8},
+        days_ago=3,
+        is_improved=True,
+        is_latest_sending=False,
+        participant_external_id='a;b"c',
+    )
+    SharedParticipationFactory(
+        campaign=campaign, user=first.user, learner=first.learner, sending_number=2, snapshot__pix={"1.1": 60}
+    )
+    sent(campaign, last_name="@Zorro", division="", participant_external_id="")
+    ParticipationFactory(campaign=campaign, learner__last_name="Attente", learner__first_name="Émile")
+    sent(campaign, last_name="Supprimé", deleted_at=timezone.now())
+    late = sent(campaign, last_name="Minuit", pix={})
+    late.shared_at = timezone.make_aware(datetime.datetime(2025, 12, 31, 23, 30), datetime.UTC)
+    late.save(update_fields=["shared_at"])
+
+    def body(chunks):
+        return b"".join(chunk.encode() if isinstance(chunk, str) else chunk for chunk in chunks)
+
+    counted = {}
+    copied = body(
+        export_all(campaign=campaign, on_finish=lambda rows, done: counted.update(rows=rows, done=done))
+    )
+    python = body(export_rows(campaign=campaign, participations=export_participations(campaign=campaign)))
+    assert copied == python
+    assert counted == {"rows": 5, "done": True}
+    assert copied.count(b"\n") == 6 and b"\r" not in copied

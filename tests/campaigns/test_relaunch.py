@@ -400,3 +400,13 @@ def test_relaunch_from_eleves_of_another_organization_campaign_is_404(member_cli
     assert (
         member_client.get(reverse("campaigns:learners_relaunch"), {"campagne": other.pk}).status_code == 404
     )
+
+
+def test_classes_typed_with_commas_filter_the_results(member_client, campaign, organization):
+    for index in range(70):
+        sent(campaign, last_name=f"Nom{index:02d}", division=f"C{index:02d}")
+    response = member_client.get(reverse("campaigns:results", args=[campaign.pk]), {"classe": "C01, C02"})
+    rows = response.context["page"].object_list
+    assert sorted(row.learner.division for row in rows) == ["C01", "C02"]
+    text = page_text(response)
+    assert 'value="C01, C02"' in text and 'type="checkbox" name="classe"' not in text

@@ -72,3 +72,21 @@ def test_nul_byte_in_a_query_string_is_a_400_with_a_french_message(client, teach
 def test_nul_byte_in_a_form_is_a_400(client):
     response = client.post(reverse("login"), {"username": "x\x00", "password": "y"})
     assert response.status_code == 400
+
+
+def test_split_classes_takes_typed_and_repeated_classes():
+    from pixorga.inputs import split_classes
+
+    assert split_classes(["2NDE1, 2NDE2", "TG1", " ,2NDE1", "x\x00y"]) == ["2NDE1", "2NDE2", "TG1", "xy"]
+
+
+def test_a_long_class_list_becomes_a_typed_field_of_constant_size():
+    from pixorga.widgets import CHECKBOX_LIMIT, class_picker
+
+    few = class_picker("classe", ["2NDE1", "2NDE2"], ["2NDE2"], "id_classe")
+    assert few.count('type="checkbox"') == 2 and 'value="2NDE2" id="id_classe_1" checked' in few
+    many = class_picker(
+        "classe", [f"C{n:04d}" for n in range(CHECKBOX_LIMIT + 1000)], ["C0001", "C0002"], "id_c"
+    )
+    assert 'type="checkbox"' not in many and 'value="C0001, C0002"' in many and len(many) < 600
+    assert 'for="id_c_typed"' in many and 'aria-describedby="id_c_typed_help"' in many

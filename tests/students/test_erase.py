@@ -39,7 +39,9 @@ def test_page_spells_out_what_goes_and_what_stays(client, teacher, sending, camp
     assert "Son compte personnel pixorga et son profil Pix lui appartiennent" in text
 
 
-def test_deleting_participations_keeps_the_pupil_and_recounts_the_campaign(client, teacher, sending, campaign):
+def test_deleting_participations_keeps_the_pupil_and_recounts_the_campaign(
+    client, teacher, sending, campaign
+):
     client.force_login(teacher)
     response = client.post(_url(sending.learner), {"action": "participations", "confirmation": "oui"})
     assert response.status_code == 302
