@@ -2,6 +2,7 @@
 database 1) as broker and result store, against PostgreSQL, as in production."""
 
 import time
+import uuid
 
 import pytest
 import redis
@@ -46,7 +47,6 @@ def _close_connections(**kwargs):
 def worker():
     if not _redis_available():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    redis.Redis.from_url(REDIS_URL).flushdb()
     app = Celery("pixorga-worker-test")
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.update(
@@ -54,6 +54,8 @@ def worker():
         result_backend=REDIS_URL,
         task_always_eager=False,
         broker_connection_retry_on_startup=False,
+        # A queue of this run's own: two test runs on one machine never take each other's tasks.
+        task_default_queue=f"pixorga-test-{uuid.uuid4().hex}",
     )
     app.set_current()
     task_postrun.connect(_close_connections)
@@ -65,7 +67,6 @@ def worker():
     finally:
         task_postrun.disconnect(_close_connections)
         pixorga.celery.app.set_current()
-        redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def _wait_for(predicate, timeout=30):
