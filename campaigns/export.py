@@ -1,9 +1,12 @@
-"""CSV export of a profiles-collection campaign, as Pix writes it, streamed row by row.
+"""CSV export of a campaign, as Pix writes it, streamed row by row.
 
 The file opens right in a French spreadsheet: UTF-8 with a BOM, `;` separators. Cells that a spreadsheet
 would run as a formula — headers included, since the external id's label is one — get a leading
 apostrophe. Since 2024 Pix writes one row per sending, history included, sorted by name then newest first;
 a pupil who has not sent has `NA` in every result cell.
+
+A collection's results are the profile sent (score, certifiability, level and pix of the 16 competences);
+an assessment's are the mastery of its target profile, as a whole and competence by competence.
 """
 
 import csv
@@ -12,6 +15,7 @@ from django.utils import timezone
 
 from profiles.framework import COMPETENCES
 
+from .assessment import competences_of
 from .models import Participation
 
 BOM = "\ufeff"
@@ -41,7 +45,8 @@ def _has_class_column(organization):
     return organization.is_school
 
 
-def header(campaign):
+def header(campaign, target=()):
+    """The header row; `target` is an assessment's target profile (selectors.campaign_target_profile)."""
     columns = [
         "Nom de l'organisation",
         "ID Campagne",
@@ -54,9 +59,17 @@ def header(campaign):
         columns.append("Classe")
     if campaign.external_id_label:
         columns.append(campaign.external_id_label)
+    columns += ["Envoi (O/N)", DATE_HEADER]
+    if campaign.is_assessment:
+        columns.append("% de maîtrise de l'ensemble des acquis du profil")
+        for item in target:
+            name = item.competence.name
+            columns += [
+                f"% de maîtrise des acquis de la compétence {name}",
+                f"Nombre d'acquis validés dans la compétence {name}",
+            ]
+        return [neutralize_formula(column) for column in columns]
     columns += [
-        "Envoi (O/N)",
-        DATE_HEADER,
         "Nombre de pix total",
         "Certifiable (O/N)",
         "Nombre de compétences certifiables",
@@ -69,17 +82,21 @@ def header(campaign):
     return [neutralize_formula(column) for column in columns]
 
 
-COLUMNS = (
+IDENTITY_COLUMNS = (
     "learner__last_name",
     "learner__first_name",
     "learner__division",
     "participant_external_id",
     "shared_at",
+)
+COLUMNS = (
+    *IDENTITY_COLUMNS,
     "pix_score",
     "is_certifiable",
     "certifiable_competences_count",
     "snapshot__competences",
 )
+ASSESSMENT_COLUMNS = (*IDENTITY_COLUMNS, "mastery_rate", "assessment_result")
 
 
 class _Echo:
@@ -88,7 +105,9 @@ class _Echo:
 
 
 class _RowWriter:
-    """Builds one CSV row from the values of COLUMNS; what is the same on every row is computed once."""
+    """Builds one CSV row from the values of `columns`; what is the same on every row is computed once."""
+
+    columns = COLUMNS
 
     def __init__(self, campaign):
         organization = campaign.organization
@@ -99,46 +118,58 @@ class _RowWriter:
         self.with_class = _has_class_column(organization)
         self.with_external_id = bool(campaign.external_id_label)
         self.codes = [competence.code for competence in COMPETENCES]
+        self.result_cells = RESULT_CELLS
 
     def row(self, values):
-        last_name, first_name, division, external_id, shared_at, score, certifiable, count, competences = (
-            values
-        )
+        last_name, first_name, division, external_id, shared_at, *results = values
         row = [*self.prefix, neutralize_formula(last_name), neutralize_formula(first_name)]
         if self.with_class:
             row.append(neutralize_formula(division))
         if self.with_external_id:
             row.append(neutralize_formula(external_id))
         if shared_at is None:
-            row += [NO] + [NA] * RESULT_CELLS
-            return row
-        row += [
-            YES,
-            f"{timezone.localtime(shared_at):%d/%m/%Y %H:%M}",
-            score,
-            YES if certifiable else NO,
-            count,
-        ]
+            return [*row, NO] + [NA] * self.result_cells
+        return [*row, YES, f"{timezone.localtime(shared_at):%d/%m/%Y %H:%M}", *self.results(*results)]
+
+    def results(self, score, certifiable, count, competences):
+        cells = [score, YES if certifiable else NO, count]
         for code in self.codes:
             result = competences.get(code) or {"level": 0, "pix": 0}
-            row += [result["level"], result["pix"]]
-        return row
+            cells += [result["level"], result["pix"]]
+        return cells
 
 
-def export_rows(*, campaign, participations, on_finish=None):
+class _AssessmentRowWriter(_RowWriter):
+    """An assessment's row: the mastery of the target profile, then of each target competence."""
+
+    columns = ASSESSMENT_COLUMNS
+
+    def __init__(self, campaign, target):
+        super().__init__(campaign)
+        self.codes = [item.competence.code for item in target]
+        self.result_cells = 2 + 2 * len(self.codes)
+
+    def results(self, mastery_rate, result):
+        cells = [mastery_rate]
+        for competence in competences_of(result, self.codes):
+            cells += [competence.mastery, competence.validated] if competence else [0, 0]
+        return cells
+
+
+def export_rows(*, campaign, participations, on_finish=None, target=()):
     """Yield the CSV file in chunks of rows: the whole file is never held in memory.
 
     `on_finish(rows, completed)` is told how many rows left, and whether the file was complete (a
-    teacher who closes the tab stops the stream).
+    teacher who closes the tab stops the stream). `target` is an assessment's target profile.
     """
     writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    rows = _RowWriter(campaign)
+    rows = _AssessmentRowWriter(campaign, target) if campaign.is_assessment else _RowWriter(campaign)
     count = 0
     completed = False
     try:
-        yield BOM + writer.writerow(header(campaign))
+        yield BOM + writer.writerow(header(campaign, target))
         chunk = []
-        for values in participations.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        for values in participations.values_list(*rows.columns).iterator(chunk_size=CHUNK_SIZE):
             chunk.append(writer.writerow(rows.row(values)))
             if len(chunk) == CHUNK_SIZE:
                 count += len(chunk)

@@ -26,6 +26,18 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     )
 
 
+class AssessmentCampaignFactory(CampaignFactory):
+    """An assessment; pass `target_topics=[…]` for its target profile."""
+
+    type = Campaign.Type.ASSESSMENT
+    name = factory.Sequence(lambda n: f"Évaluation n°{n}")
+
+    @factory.post_generation
+    def target_topics(campaign, create, extracted, **kwargs):
+        if create and extracted:
+            campaign.target_topics.set(extracted)
+
+
 class ParticipationFactory(factory.django.DjangoModelFactory):
     """A participation waiting to be sent; see SharedParticipationFactory for a sent one.
 

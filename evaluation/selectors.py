@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import engine
@@ -17,6 +18,16 @@ Competence = Topic._meta.get_field("competence").related_model
 
 def competence_by_code(code):
     return Competence.objects.filter(code=code).first()
+
+
+def topics_with_challenges():
+    """The topics a campaign may target: those with a challenge to ask, by competence (one query)."""
+    servable = Challenge.objects.filter(is_active=True, skill__topic=OuterRef("pk"))
+    return (
+        Topic.objects.filter(Exists(servable))
+        .select_related("competence__area")
+        .order_by("competence__code", "position", "slug")
+    )
 
 
 def evaluation_of_user(*, user, pk):

@@ -198,11 +198,11 @@ def test_create_form_errors_are_in_french_next_to_their_field(member_client, tea
     assert not Campaign.objects.exists()
 
 
-def test_assessment_objective_is_refused_as_not_yet_available(member_client, teacher):
+def test_assessment_objective_needs_a_target_profile(member_client, teacher):
     response = member_client.post(
         reverse("campaigns:create"), {"name": "Évaluation", "type": "ASSESSMENT", "owner": teacher.pk}
     )
-    assert "ne sont pas encore disponibles" in page_text(response)
+    assert "Choisissez au moins une compétence ou un sujet à évaluer." in page_text(response)
     assert not Campaign.objects.exists()
 
 

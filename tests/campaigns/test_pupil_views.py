@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from accounts.factories import OrganizationFactory, UserFactory
 from accounts.models import Organization
-from campaigns.factories import CampaignFactory, SharedParticipationFactory
+from campaigns.factories import AssessmentCampaignFactory, CampaignFactory, SharedParticipationFactory
 from campaigns.models import Campaign, Participation
 from campaigns.services import campaign_archive
 from profiles.framework import COMPETENCE_CODES
 from profiles.services import competence_pix_set
 from students.factories import OrganizationLearnerFactory
 from students.models import OrganizationLearner
+from tests.evaluation.play import make_bank
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
@@ -96,11 +97,12 @@ def test_archived_campaign_says_so_and_creates_nothing(pupil_client, campaign, t
     assert not Participation.objects.exists()
 
 
-def test_assessment_campaign_is_not_yet_supported(pupil_client, organization, teacher):
-    campaign = CampaignFactory(organization=organization, creator=teacher, type=Campaign.Type.ASSESSMENT)
+def test_assessment_campaign_leads_to_its_first_question(pupil_client, organization, teacher):
+    topics = {challenge.skill.topic for challenge in make_bank()}
+    campaign = AssessmentCampaignFactory(organization=organization, creator=teacher, target_topics=topics)
     response = _go(pupil_client, campaign)
-    assert "Ce type de campagne n'est pas encore disponible" in page_text(response)
-    assert not Participation.objects.exists()
+    assert "Question 1 sur" in page_text(response)
+    assert Participation.objects.get().status == Participation.Status.STARTED
 
 
 def test_full_flow_sends_a_frozen_profile(pupil_client, pupil, campaign):
