@@ -81,3 +81,16 @@ class SharedParticipationFactory(ParticipationFactory):
     certifiable_competences_count = factory.SelfAttribute("snapshot.certifiable_competences_count")
     sending_number = 1
     is_latest_sending = True
+
+
+class SharedAssessmentParticipationFactory(ParticipationFactory):
+    """An assessment's sending; pass its `assessment_result` (campaigns.assessment.assessment_result)."""
+
+    status = Participation.Status.SHARED
+    shared_at = factory.LazyFunction(timezone.now)
+    assessment_result = factory.LazyFunction(
+        lambda: {"competences": {}, "validated": 0, "tested": 0, "total": 0, "mastery": 0}
+    )
+    mastery_rate = factory.LazyAttribute(lambda participation: participation.assessment_result["mastery"])
+    sending_number = 1
+    is_latest_sending = True

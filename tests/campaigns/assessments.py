@@ -1,10 +1,16 @@
 """The cast of an assessment campaign: a bank of our own, a campaign targeted at it, a pupil who answers."""
 
+import datetime
+
+from django.utils import timezone
+
 from campaigns import services
-from campaigns.factories import AssessmentCampaignFactory
+from campaigns.assessment import assessment_result
+from campaigns.factories import AssessmentCampaignFactory, SharedAssessmentParticipationFactory
 from evaluation import selectors as evaluation_selectors
 from evaluation import services as evaluation_services
 from evaluation.models import Challenge, Topic
+from evaluation.selectors import CompetenceResult, TopicResult
 from students.models import OrganizationLearner
 from tests.evaluation.play import make_banks
 
@@ -45,3 +51,28 @@ def answer_all(participation, *, right=True, stop_after=None):
 def current_challenge(evaluation):
     state = evaluation_selectors.evaluation_state(evaluation=evaluation)
     return Challenge.objects.get(pk=state.assessment.next_challenge)
+
+
+def result(counts):
+    """A frozen result: `counts` maps a competence code to (validated, total), in one topic each."""
+    return assessment_result(
+        [
+            CompetenceResult(
+                code, f"Compétence {code}", [TopicResult(f"Sujet {code}", validated, total, total)]
+            )
+            for code, (validated, total) in counts.items()
+        ]
+    )
+
+
+def sent_assessment(campaign, counts, *, last_name, first_name="Léa", division="2NDE1", days_ago=0, **kwargs):
+    """A pupil of the campaign's organization who sent the result `counts` (see `result`)."""
+    return SharedAssessmentParticipationFactory(
+        campaign=campaign,
+        learner__last_name=last_name,
+        learner__first_name=first_name,
+        learner__division=division,
+        shared_at=timezone.now() - datetime.timedelta(days=days_ago),
+        assessment_result=result(counts),
+        **kwargs,
+    )

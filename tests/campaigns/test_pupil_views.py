@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.factories import OrganizationFactory, UserFactory
 from accounts.models import Organization
 from campaigns.factories import AssessmentCampaignFactory, CampaignFactory, SharedParticipationFactory
-from campaigns.models import Campaign, Participation
+from campaigns.models import Participation
 from campaigns.services import campaign_archive
 from profiles.framework import COMPETENCE_CODES
 from profiles.services import competence_pix_set
