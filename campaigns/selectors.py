@@ -342,3 +342,12 @@ def relaunch_recipients(*, relaunch):
     return relaunch.recipients.select_related("learner").order_by(
         "learner__division", "learner__last_name", "learner__first_name"
     )
+
+
+def campaigns_to_relaunch(*, organization):
+    """The campaigns a teacher can chase pupils for: the organization's active ones, newest first."""
+    return list(
+        Campaign.objects.filter(organization=organization, archived_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "name")
+    )

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from evaluation.services import evaluation_start_targeted
 from profiles.models import ProfileSnapshot
 from profiles.services import snapshot_take
+from students.certificability import learner_certificability_from_sending
 
 from . import selectors
 from .codes import generate_code
@@ -290,6 +291,7 @@ def participation_send_profile(*, participation):
             _count_day(locked.campaign_id, now, received=1)
         else:
             _count(locked.campaign_id, certifiable_count=certifiable - int(bool(previous.is_certifiable)))
+        learner_certificability_from_sending(participation=locked)
         return locked
 
 

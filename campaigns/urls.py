@@ -42,6 +42,7 @@ urlpatterns = [
         name="participation_delete",
     ),
     path("eleves/", student_views.learner_list, name="learners"),
+    path("eleves/relancer/", views.learners_relaunch, name="learners_relaunch"),
     path("equipe/", account_views.team, name="team"),
     path("journal-des-exports/", views.export_log, name="export_log"),
     path("documentation/", views.documentation, name="documentation"),

@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import member_required
-from pixorga.inputs import clean_text
+from pixorga.inputs import clean_text, parse_id
 from pixorga.pagination import paginate
 from profiles.framework import grouped_by_area
 
@@ -535,6 +535,18 @@ def relaunch_assessment(request, pk, assessment_pk):
         qr_svg=_qr_svg(assessment_url),
     )
     return render(request, "campaigns/relaunch_assessment.html", context)
+
+
+@member_required
+@require_GET
+def learners_relaunch(request):
+    """From Élèves: the classes the teacher filtered on, relaunched in the campaign he picks."""
+    campaign = selectors.campaign_for_member(
+        membership=request.membership, pk=parse_id(request.GET.get("campagne"))
+    )
+    classes = [("classe", division) for division in request.GET.getlist("classe")]
+    query = urlencode(classes)
+    return redirect(reverse("campaigns:relaunch", args=[campaign.pk]) + (f"?{query}" if query else ""))
 
 
 @member_required

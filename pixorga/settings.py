@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.CurrentOrganizationMiddleware",
+    "students.middleware.PasswordChoiceMiddleware",
 ]
 
 if not DEBUG:
@@ -119,6 +120,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (roster imports) wait here for the Celery worker, which deletes them once read: the web
+# and worker processes must share this folder. Nothing in it is served.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -181,6 +186,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Pix recomputes every night the certificabilité of the schools' pupils from their live profiles.
+    "students-certificability-nightly": {
+        "task": "students.tasks.certificability_refresh_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "purge-expired-data": {
         "task": "campaigns.tasks.purge_expired_data_task",
         "schedule": crontab(hour=3, minute=30),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("orga/", include("campaigns.urls")),
+    path("", include("students.urls")),
     path("", include("campaigns.pupil_urls")),
     path("evaluation/", include("evaluation.urls")),
     path("", include("profiles.urls")),

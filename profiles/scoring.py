@@ -54,11 +54,9 @@ class ProfileSummary:
     def closest_to_certifiable(self):
         """The codes of the competences to raise to level 1, those with the most pix first, as many as the
         profile lacks to be certifiable."""
-        below = [
-            code for code, result in self.competences.items() if not is_competence_certifiable(result.level)
-        ]
-        below.sort(key=lambda code: -self.competences[code].pix)
-        return below[: self.missing_competences_for_certifiability]
+        return competences_closest_to_level_one(
+            self.competences, limit=self.missing_competences_for_certifiability
+        )
 
 
 def summarize_profile(pix_by_competence, *, max_level):

@@ -377,3 +377,26 @@ def test_relaunch_email_refused_by_the_server_is_recorded_as_failed(
         member_client.get(reverse("campaigns:relaunch_detail", args=[campaign.pk, recipient.relaunch_id]))
     )
     assert "Échec d'envoi" in detail
+
+
+def test_relaunch_from_eleves_keeps_the_filtered_classes(member_client, campaign, cast):
+    listing = page_text(member_client.get(reverse("campaigns:learners"), {"classe": "2NDE2"}))
+    assert "Choisir les élèves à relancer" in listing and campaign.name in listing
+    response = member_client.get(
+        reverse("campaigns:learners_relaunch"), {"campagne": campaign.pk, "classe": "2NDE2"}
+    )
+    assert response["Location"] == reverse("campaigns:relaunch", args=[campaign.pk]) + "?classe=2NDE2"
+    rows = member_client.get(response["Location"]).context["rows"]
+    assert [row.learner.last_name for row in rows] == ["Absent", "Attente"]
+
+
+@pytest.mark.parametrize("value", ["", "²", "99999999999999999999999"])
+def test_relaunch_from_eleves_with_a_bad_campaign_is_404(member_client, value):
+    assert member_client.get(reverse("campaigns:learners_relaunch"), {"campagne": value}).status_code == 404
+
+
+def test_relaunch_from_eleves_of_another_organization_campaign_is_404(member_client):
+    other = CampaignFactory()
+    assert (
+        member_client.get(reverse("campaigns:learners_relaunch"), {"campagne": other.pk}).status_code == 404
+    )

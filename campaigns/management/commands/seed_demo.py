@@ -15,6 +15,8 @@ from campaigns.services import campaign_archive, campaign_counters_rebuild, camp
 from profiles.framework import COMPETENCE_CODES
 from profiles.models import Competence, CompetencePix
 from profiles.services import snapshot_create
+from students.certificability import organization_certificability_refresh
+from students.demo import DEMO_SIECLE_FILE
 from students.models import OrganizationLearner
 from students.names import normalize_name
 
@@ -168,6 +170,7 @@ class Command(BaseCommand):
             external_id_type=Campaign.ExternalIdType.STRING,
         )
         campaign_create(organization=college, creator=admin, name="Collecte 3e")
+        organization_certificability_refresh(organization_id=lycee.pk, now=now)
 
     def _pupils(self, organization, rng):
         pupil_hash = make_password(PUPIL_PASSWORD)
@@ -193,6 +196,8 @@ class Command(BaseCommand):
                     first_name=first_name,
                     last_name=last_name,
                     birthdate=birthdate,
+                    # FIRST_NAMES alternate girls' and boys' names; students/demo's SIECLE file agrees.
+                    sex="F" if FIRST_NAMES.index(first_name) % 2 == 0 else "M",
                     division=division,
                     national_student_id=f"{division_index:02d}{index:04d}{rng.randrange(10**4):04d}XY",
                 )
@@ -203,6 +208,7 @@ class Command(BaseCommand):
             first_name="Camille",
             last_name="Lefèvre-Roux",
             birthdate=datetime.date(2008, 5, 14),
+            sex="F",
             division="2NDE1",
             national_student_id="0700000001ZZ",
         )
@@ -310,6 +316,7 @@ class Command(BaseCommand):
         write(f"  Élève qui n'a pas encore envoyé son profil : {free_pupil.user.username} / {PUPIL_PASSWORD}")
         write(f"  Tous les élèves : prenom.nomJJMM / {PUPIL_PASSWORD}")
         write("  Élève sans compte, à rattacher après inscription : Camille Lefèvre-Roux, née le 14/05/2008")
+        write(f"  Base élèves SIECLE à importer (Élèves, Importer) : students/demo/{DEMO_SIECLE_FILE.name}")
         collection = (
             Campaign.objects.filter(organization=lycee, archived_at__isnull=True)
             .order_by("created_at")
