@@ -406,3 +406,29 @@ def test_teacher_pages_of_an_assessment_use_french_spacing(member_client, campai
         assert _faults(response) == [], url
     errors = create(member_client, owner=campaign.owner_id)
     assert "<title>Erreur" in page_text(errors) and _faults(errors) == []
+
+
+# Managing
+
+
+def test_only_the_owner_or_an_admin_changes_an_assessment(client, organization, colleague, teacher, topics):
+    owned_by_admin = assessment(organization, teacher, topics)
+    client.force_login(colleague)
+    assert client.get(reverse("campaigns:update", args=[owned_by_admin.pk])).status_code == 403
+    assert client.post(reverse("campaigns:archive", args=[owned_by_admin.pk])).status_code == 403
+    owned = assessment(organization, colleague, topics)
+    assert client.post(reverse("campaigns:archive", args=[owned.pk])).status_code == 302
+    client.force_login(teacher)
+    assert client.post(reverse("campaigns:unarchive", args=[owned.pk])).status_code == 302
+    owned.refresh_from_db()
+    owned_by_admin.refresh_from_db()
+    assert not owned.is_archived and not owned_by_admin.is_archived
+
+
+def test_an_archived_assessment_is_refused_to_pupils_and_not_editable(member_client, campaign, pupil, client):
+    member_client.post(reverse("campaigns:archive", args=[campaign.pk]))
+    assert member_client.get(reverse("campaigns:update", args=[campaign.pk])).status_code == 403
+    client.force_login(pupil)
+    response = client.post(reverse("pupil:landing", args=[campaign.code]), follow=True)
+    assert "Cette campagne est archivée" in page_text(response)
+    assert not Participation.objects.exists()

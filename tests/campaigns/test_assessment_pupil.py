@@ -1,6 +1,7 @@
 """The pupil in an assessment campaign: the same code, landing and « C'est parti ! » as a collection, then
 one question a page among the target topics, competence by competence, then « J'envoie mes résultats »."""
 
+import datetime
 import re
 
 import pytest
@@ -248,3 +249,32 @@ def test_assessment_pages_use_french_spacing(pupil_client, campaign):
     pupil_client.post(url("send", campaign), {"participation": Participation.objects.get().pk})
     check(url("thanks", campaign))
     check(reverse("pupil:home"))
+
+
+def test_an_unlinked_pupil_reconciles_then_goes_to_the_questions(client, campaign, organization):
+    OrganizationLearnerFactory(
+        organization=organization,
+        first_name="Éloïse",
+        last_name="Lefèvre-Roux",
+        birthdate=datetime.date(2008, 5, 14),
+        user=None,
+    )
+    newcomer = UserFactory(first_name="Eloise", last_name="Lefevre")
+    client.force_login(newcomer)
+    assert start(client, campaign)["Location"] == url("reconcile", campaign)
+    response = client.post(
+        url("reconcile", campaign),
+        {"first_name": "Eloise", "last_name": "Lefevre-Roux", "birthdate": "2008-05-14"},
+    )
+    assert response["Location"] == url("assessment", campaign)
+    participation = Participation.objects.get()
+    assert (participation.user, participation.learner.last_name) == (newcomer, "Lefèvre-Roux")
+
+
+def test_the_external_id_is_asked_before_the_questions(pupil_client, organization, teacher):
+    topics = bank_topics(codes=("1.1",))
+    campaign = assessment(organization, teacher, topics, external_id_label="numéro d'élève")
+    assert start(pupil_client, campaign)["Location"] == url("external_id", campaign)
+    response = pupil_client.post(url("external_id", campaign), {"participant_external_id": "E-4521"})
+    assert response["Location"] == url("assessment", campaign)
+    assert Participation.objects.get().participant_external_id == "E-4521"
