@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Invitation, Membership, Organization, User
+from .models import ApiToken, Invitation, Membership, Organization, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,3 +43,20 @@ class InvitationAdmin(admin.ModelAdmin):
     # The key signs the e-mail's link: shown nowhere, changed only by « Renvoyer ».
     exclude = ["key"]
     readonly_fields = ["created_at", "sent_at", "send_count", "last_error", "accepted_at", "accepted_by"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff see and revoke (delete) tokens; only their owners create them, from their account page."""
+
+    list_display = ["name", "user", "prefix", "read_only", "created_at", "last_used_at"]
+    list_filter = ["read_only"]
+    search_fields = ["name", "prefix", "user__username", "user__email", "user__last_name"]
+    readonly_fields = ["user", "name", "prefix", "read_only", "created_at", "last_used_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -137,3 +137,19 @@ class InvitationSignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text=(
+            "Pour le reconnaître plus tard, par exemple «\u00a0Tableur des 2nde\u00a0» ou "
+            "«\u00a0Script ENT\u00a0»."
+        ),
+        error_messages={"required": "Donnez un nom au jeton."},
+    )
+    read_only = forms.BooleanField(
+        label="Lecture seule\u00a0: ce jeton pourra consulter campagnes et résultats, pas les modifier",
+        required=False,
+    )

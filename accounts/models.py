@@ -155,3 +155,29 @@ class Invitation(models.Model):
     @property
     def is_admin(self):
         return self.role == Membership.Role.ADMIN
+
+
+class ApiToken(models.Model):
+    """A personal API token: a teacher's script or tool acts as him, read-only if he chose so.
+
+    Only the SHA-256 of the token is kept (it is a random 256-bit value: a fast hash is enough and lets the
+    API find it by an indexed lookup); the few first characters stay visible so that he can tell his tokens
+    apart. The token itself is shown once, when it is created.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nom", max_length=100)
+    prefix = models.CharField("début du jeton", max_length=16, editable=False)
+    key_hash = models.CharField("empreinte SHA-256", max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField("lecture seule", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    # Written at most once a minute (accounts.tokens.api_token_touch), not on every request.
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -17,6 +17,8 @@ urlpatterns = [
     path("orga/equipe/invitations/<id:pk>/renvoyer/", views.invitation_resend, name="team_invitation_resend"),
     path("orga/equipe/invitations/<id:pk>/annuler/", views.invitation_cancel, name="team_invitation_cancel"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("compte/jetons/", views.api_tokens, name="api_tokens"),
+    path("compte/jetons/<id:pk>/revoquer/", views.api_token_revoke_view, name="api_token_revoke"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

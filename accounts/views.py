@@ -7,17 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pixorga.inputs import parse_choice, parse_id
 from pixorga.pagination import paginate
+from pixorga.typography import french_spacing
 
 from . import invitations, selectors, services
 from .decorators import member_required
-from .forms import InvitationForm, InvitationSignupForm, LoginForm, RoleForm, SignupForm
-from .models import Invitation, Membership
+from .forms import ApiTokenForm, InvitationForm, InvitationSignupForm, LoginForm, RoleForm, SignupForm
+from .models import ApiToken, Invitation, Membership
 from .selectors import SESSION_KEY
+from .tokens import TokenLimitError, api_token_create, api_token_revoke, api_tokens_of
 
 TEAM_PAGE_SIZE = 50
 
@@ -350,3 +354,44 @@ def invitation_accept(request, token):
             "Bienvenue\u00a0!",
         )
     return render(request, "accounts/invitation.html", {**context, "step": "signup", "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@sensitive_variables("token")
+def api_tokens(request):
+    """« Jetons d'API »: create a token (shown on this response only, never again), see when each was
+    last used, revoke one."""
+    form = ApiTokenForm(request.POST or None)
+    created = token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, token = api_token_create(user=request.user, **form.cleaned_data)
+        except TokenLimitError as error:
+            form.add_error(None, str(error))
+        else:
+            form = ApiTokenForm()
+    context = {
+        "base_template": "orga/base.html" if request.membership else "pupil/base.html",
+        "form": form,
+        "tokens": api_tokens_of(user=request.user),
+        "created": created,
+        "token": token,
+        "api_url": request.build_absolute_uri("/api/v1/organisations/"),
+    }
+    response = render(request, "accounts/api_tokens.html", context)
+    if token:
+        # The page holds a secret: no cache, proxy or back button keeps a copy (no-store).
+        add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, pk):
+    token = get_object_or_404(ApiToken, user=request.user, pk=pk)
+    api_token_revoke(token=token)
+    messages.success(
+        request, french_spacing(f"Le jeton « {token.name} » est révoqué : il ne fonctionne plus.")
+    )
+    return redirect("api_tokens")

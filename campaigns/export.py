@@ -24,6 +24,9 @@ CHUNK_SIZE = 2000
 NA = "NA"
 YES, NO = "Oui", "Non"
 DATE_HEADER = "Date et heure de l'envoi (Europe/Paris)"
+# Pix gives no identifier that a school can match across exports: ours is the learner's id, the API's
+# `learner_id`. Last, so that scripts reading Pix's columns by position keep working.
+LEARNER_ID_HEADER = "Identifiant pixorga de l'élève"
 RESULT_CELLS = 4 + 2 * len(COMPETENCES)
 
 
@@ -60,26 +63,30 @@ def header(campaign, target=()):
     if campaign.external_id_label:
         columns.append(campaign.external_id_label)
     columns += ["Envoi (O/N)", DATE_HEADER]
-    if campaign.is_assessment:
-        columns.append("% de maîtrise de l'ensemble des acquis du profil")
-        for item in target:
-            name = item.competence.name
-            columns += [
-                f"% de maîtrise des acquis de la compétence {name}",
-                f"Nombre d'acquis validés dans la compétence {name}",
-            ]
-        return [neutralize_formula(column) for column in columns]
-    columns += [
-        "Nombre de pix total",
-        "Certifiable (O/N)",
-        "Nombre de compétences certifiables",
-    ]
+    columns += _assessment_header(target) if campaign.is_assessment else _profile_header()
+    columns.append(LEARNER_ID_HEADER)
+    return [neutralize_formula(column) for column in columns]
+
+
+def _profile_header():
+    columns = ["Nombre de pix total", "Certifiable (O/N)", "Nombre de compétences certifiables"]
     for competence in COMPETENCES:
         columns += [
             f"Niveau pour la compétence {competence.name}",
             f"Nombre de pix pour la compétence {competence.name}",
         ]
-    return [neutralize_formula(column) for column in columns]
+    return columns
+
+
+def _assessment_header(target):
+    columns = ["% de maîtrise de l'ensemble des acquis du profil"]
+    for item in target:
+        name = item.competence.name
+        columns += [
+            f"% de maîtrise des acquis de la compétence {name}",
+            f"Nombre d'acquis validés dans la compétence {name}",
+        ]
+    return columns
 
 
 IDENTITY_COLUMNS = (
@@ -95,8 +102,9 @@ COLUMNS = (
     "is_certifiable",
     "certifiable_competences_count",
     "snapshot__competences",
+    "learner_id",
 )
-ASSESSMENT_COLUMNS = (*IDENTITY_COLUMNS, "mastery_rate", "assessment_result")
+ASSESSMENT_COLUMNS = (*IDENTITY_COLUMNS, "mastery_rate", "assessment_result", "learner_id")
 
 
 class _Echo:
@@ -121,15 +129,16 @@ class _RowWriter:
         self.result_cells = RESULT_CELLS
 
     def row(self, values):
-        last_name, first_name, division, external_id, shared_at, *results = values
+        last_name, first_name, division, external_id, shared_at, *results, learner_id = values
         row = [*self.prefix, neutralize_formula(last_name), neutralize_formula(first_name)]
         if self.with_class:
             row.append(neutralize_formula(division))
         if self.with_external_id:
             row.append(neutralize_formula(external_id))
         if shared_at is None:
-            return [*row, NO] + [NA] * self.result_cells
-        return [*row, YES, f"{timezone.localtime(shared_at):%d/%m/%Y %H:%M}", *self.results(*results)]
+            return [*row, NO, *[NA] * self.result_cells, learner_id]
+        date = f"{timezone.localtime(shared_at):%d/%m/%Y %H:%M}"
+        return [*row, YES, date, *self.results(*results), learner_id]
 
     def results(self, score, certifiable, count, competences):
         cells = [score, YES if certifiable else NO, count]

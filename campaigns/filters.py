@@ -6,13 +6,13 @@ and is ignored, so the page still answers with the unfiltered table.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, IntegerField, OuterRef, Q
+from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from pixorga.inputs import clean_text
 from profiles.certifiability import MINIMUM_CERTIFIABLE_COMPETENCES
-from students.names import normalize_name
+from students.names import name_search
 
 from .models import Participation, RelaunchRecipient
 
@@ -37,18 +37,18 @@ class SortFilter(django_filters.ChoiceFilter):
 
 def order_by(orderings, value):
     descending = value.startswith("-")
-    columns = orderings[value.lstrip("-")]
-    prefix = "-" if descending else ""
-    return [f"{prefix}{column}" for column in columns] + [f"{prefix}pk"]
+    columns = [*orderings[value.lstrip("-")], "pk"]
+    return [_reversed(column) for column in columns] if descending else columns
+
+
+def _reversed(column):
+    # « Manque » sorts on a column in reverse already: its descending sort is that column ascending.
+    return column[1:] if column.startswith("-") else f"-{column}"
 
 
 def _search(queryset, name, value):
-    """Every word typed must start or appear in the pupil's first or last name, accents and case aside."""
-    for word in normalize_name(clean_text(value, SEARCH_MAX_LENGTH)).split():
-        queryset = queryset.filter(
-            Q(learner__normalized_last_name__contains=word) | Q(learner__normalized_first_name__contains=word)
-        )
-    return queryset
+    """Every word typed must appear in the pupil's first or last name, accents and case aside."""
+    return queryset.filter(name_search(clean_text(value, SEARCH_MAX_LENGTH), prefix="learner__"))
 
 
 class SearchInput(forms.TextInput):

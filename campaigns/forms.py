@@ -137,6 +137,14 @@ class CampaignForm(forms.ModelForm):
             cleaned["external_id_label"] = ""
         return cleaned
 
+    def save(self, commit=True):
+        """Edits write only their own columns: a full save would write back the campaign's counters as
+        read, losing the sendings counted meanwhile."""
+        campaign = super().save(commit=False)
+        if commit:
+            campaign.save(update_fields=list(self.fields) if campaign.pk else None)
+        return campaign
+
     def _target_topics(self, cleaned):
         if cleaned.get("type") != Campaign.Type.ASSESSMENT:
             return []

@@ -53,6 +53,17 @@ def campaign_for_manager(*, membership, pk):
     return campaign
 
 
+ARCHIVED_EDIT_DENIED = "Cette campagne est archivée : désarchivez-la pour la modifier."
+
+
+def campaign_for_editing(*, membership, pk):
+    """The campaign `pk` if the member may edit its settings now: not while it is archived."""
+    campaign = campaign_for_manager(membership=membership, pk=pk)
+    if campaign.is_archived:
+        raise PermissionDenied(ARCHIVED_EDIT_DENIED)
+    return campaign
+
+
 def _campaigns(*, organization, user, mine):
     campaigns = Campaign.objects.filter(organization=organization)
     return campaigns.filter(owner=user) if mine else campaigns

@@ -111,9 +111,7 @@ def campaign_create(request):
 @member_required
 @require_http_methods(["GET", "POST"])
 def campaign_update(request, pk):
-    campaign = selectors.campaign_for_manager(membership=request.membership, pk=pk)
-    if campaign.is_archived:
-        raise PermissionDenied("Cette campagne est archivée : désarchivez-la pour la modifier.")
+    campaign = selectors.campaign_for_editing(membership=request.membership, pk=pk)
     form = CampaignForm(request.POST or None, instance=campaign, organization=campaign.organization)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,6 +1,10 @@
 from django.http import HttpResponseBadRequest
 
+from .api import error_response
+
 NUL = "\x00"
+# The API answers its errors in its own JSON shape, this one too.
+API_PREFIX = "/api/"
 NUL_MESSAGE = "La requête contient un caractère invalide (octet nul). Vérifiez l'adresse ou le formulaire."
 
 
@@ -17,6 +21,8 @@ class RejectNulBytesMiddleware:
             or self._has_nul(request.GET)
             or (request.method == "POST" and self._has_nul(request.POST))
         ):
+            if request.path.startswith(API_PREFIX):
+                return error_response("requete_invalide", NUL_MESSAGE, 400)
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

@@ -1,6 +1,7 @@
 """The one pagination helper of every list page: page number and page size read from the query string."""
 
 from django.core.paginator import Paginator
+from rest_framework.pagination import PageNumberPagination
 
 from .inputs import parse_choice, parse_id
 
@@ -15,3 +16,27 @@ def paginate(request, queryset, *, default_size=25, sizes=PAGE_SIZES):
     page = Paginator(queryset, size).get_page(parse_id(request.GET.get(PAGE_PARAM)) or 1)
     page.page_sizes = sizes
     return page
+
+
+class ApiPagination(PageNumberPagination):
+    """The API's pages: the same `page` and `taille` parameters as the console's lists; `taille` is capped
+    at the console's largest size, so that no request reads more than 100 rows."""
+
+    page_size = 25
+    page_query_param = PAGE_PARAM
+    page_size_query_param = SIZE_PARAM
+    max_page_size = max(PAGE_SIZES)
+    invalid_page_message = "Cette page n'existe pas : les pages vont de 1 à la dernière."
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "Numéro de la page, à partir de 1."
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Nombre de lignes par page : {self.page_size} par défaut, {self.max_page_size} au plus "
+                    "(une valeur plus grande donne 100)."
+                )
+        return parameters

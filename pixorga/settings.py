@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_scopes",
     "django_filters",
     "accounts",
@@ -152,10 +154,73 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    # A token first: its `WWW-Authenticate` makes an anonymous request a 401, not a 403. The browser's
+    # session works too, with DRF's CSRF check on every change.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.TokenAuthentication",
+        "accounts.api_auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.api_auth.ReadOnlyTokenPermission",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.api_auth.TokenRateThrottle",
+        "accounts.api_auth.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "jeton": os.environ.get("API_THROTTLE_TOKEN", "300/min"),
+        "utilisateur": os.environ.get("API_THROTTLE_USER", "600/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "pixorga.pagination.ApiPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON first; a form body works too, for `curl -d` and scripts that post forms.
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "pixorga.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "pixorga.api.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de pixorga",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "Les campagnes de collecte de profils, leurs résultats et la base élèves, pour les outils des "
+        "établissements ; et, pour un élève, rejoindre une campagne et y envoyer son profil.\n\n"
+        "**Authentification** : un jeton personnel, créé depuis la page « Jetons d'API » "
+        "(`/compte/jetons/`), dans l'en-tête `Authorization: Bearer pxo_…` ; ou la session du navigateur "
+        "(avec le jeton CSRF pour les modifications). Un jeton en lecture seule ne peut que consulter.\n\n"
+        "**Organisation** : les adresses de la console travaillent pour l'organisation `?organisation=<id>` "
+        "(voir `/api/v1/organisations/`), par défaut celle où vous travaillez dans la console.\n\n"
+        "**Pages** : `page` (à partir de 1) et `taille` (25 par défaut, 100 au plus).\n\n"
+        '**Erreurs** : toujours `{"erreur": {"code", "message", "champs"}}`, avec un `code` stable, '
+        "un message en français et, pour une donnée invalide, les messages de chaque champ.\n\n"
+        "**Identifiant des élèves** : `learner_id` est le même dans les résultats, la base élèves et la "
+        "dernière colonne de l'export CSV."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files come from drf-spectacular-sidecar, served as our own static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pixorga.api.french_typography_hook",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignTypeEnum": "campaigns.models.Campaign.Type",
+        "ExternalIdTypeEnum": "campaigns.models.Campaign.ExternalIdType",
+        "ParticipationStatusEnum": "campaigns.models.Participation.Status",
+        "OrganizationTypeEnum": "accounts.models.Organization.Type",
+        "RoleEnum": "accounts.models.Membership.Role",
+    },
 }
 
 # Pix's constants. MAX_REACHABLE_LEVEL is raised by Pix over time (6 since 2020, 7 since 2023), so it is a

@@ -2,6 +2,7 @@
 
 - `{{ n }} élève{{ n|plural }}`: French puts 0 and 1 in the singular (« 0 compétence »), unlike
   Django's `pluralize`.
+- `french_spacing(text)`: the non-breaking spaces of a text built in Python (the API's messages).
 """
 
 import re
@@ -19,11 +20,14 @@ _GLUED_OPENING = re.compile(r"«(?=[^\s\u00a0])")
 _GLUED_CLOSING = re.compile(r"(?<=[^\s\u00a0])»")
 
 
-def french_spacing(text):
+def french_spacing(text, *, glued=True):
     """A non-breaking space before « : ; ! ? » and inside « », replacing a plain one or added; for text
     written by people (the question bank, a campaign's landing text)."""
     text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
     text = _SPACE_AFTER_OPENING.sub("«" + NBSP, text)
+    if not glued:
+        # Messages built in code may quote code (« Authorization: Bearer … »): only plain spaces change.
+        return text
     text = _GLUED_BEFORE.sub(NBSP + r"\1", text)
     text = _GLUED_OPENING.sub("«" + NBSP, text)
     return _GLUED_CLOSING.sub(NBSP + "»", text)

@@ -8,6 +8,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("pixorga.api_urls")),
     path("", include("accounts.urls")),
     path("orga/", include("campaigns.urls")),
     path("", include("students.urls")),

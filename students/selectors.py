@@ -10,7 +10,7 @@ from campaigns.models import Campaign, Participation
 from pixorga.inputs import clean_text
 
 from .models import OrganizationLearner, RosterImport
-from .names import normalize_name
+from .names import name_search
 
 Certificability = OrganizationLearner.Certificability
 
@@ -107,8 +107,7 @@ def _with_activity(learners):
 def learner_list(*, organization, filters):
     """The enabled learners with what the list shows of them, filtered and sorted by the database."""
     rows = _with_activity(enabled_learners(organization=organization))
-    for word in normalize_name(filters.search).split():
-        rows = rows.filter(Q(normalized_last_name__contains=word) | Q(normalized_first_name__contains=word))
+    rows = rows.filter(name_search(filters.search))
     if filters.divisions:
         rows = rows.filter(division__in=filters.divisions)
     if filters.login_method:

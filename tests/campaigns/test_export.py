@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # The header Pix writes for a collection campaign with an external id, in a school that imports its
 # pupils, read from the spec: 6 identity columns, Classe, the external id's label, 5 result columns, then
-# level and pix for each of the 16 competences, with the typographic apostrophe of Pix's names.
+# level and pix for each of the 16 competences, with the typographic apostrophe of Pix's names. pixorga
+# adds one column after Pix's last: the learner's stable identifier.
 COMPETENCE_NAMES = [
     "Mener une recherche et une veille d’information",
     "Gérer des données",
@@ -46,6 +47,7 @@ EXPECTED_HEADER = (
         f"Niveau pour la compétence {name};Nombre de pix pour la compétence {name}"
         for name in COMPETENCE_NAMES
     )
+    + ";Identifiant pixorga de l'élève"
     + "\r\n"
 ).encode()
 
@@ -152,9 +154,9 @@ def test_one_row_per_sending_in_pix_order_with_oui_non_and_na(client, teacher, o
     ]
     zola = rows[4]
     assert zola[7] == "Non"
-    assert zola[8:] == ["NA"] * (4 + 32)
+    assert zola[8:-1] == ["NA"] * (4 + 32)
     assert rows[0][7:12] == ["Oui", rows[0][8], "0", "Non", "0"]
-    assert len(header) == len(rows[0]) == 12 + 32
+    assert len(header) == len(rows[0]) == len(zola) == 12 + 32 + 1
 
 
 def test_deleted_participations_leave_the_export(client, teacher, campaign):
@@ -243,3 +245,20 @@ def test_export_log_page_is_for_the_organization_admins(client, teacher, colleag
     assert page.status_code == 200 and campaign.name in page.content.decode()
     client.force_login(colleague)
     assert client.get(reverse("campaigns:export_log")).status_code == 403
+
+
+def test_last_column_is_the_learners_stable_identifier_on_every_row(client, teacher, organization):
+    campaign = CampaignFactory(organization=organization, creator=teacher, multiple_sendings=True)
+    first = sent(campaign, last_name="Martin", days_ago=3, is_improved=True, is_latest_sending=False)
+    SharedParticipationFactory(campaign=campaign, user=first.user, learner=first.learner, sending_number=2)
+    waiting = ParticipationFactory(campaign=campaign, learner__last_name="Zola")
+    client.force_login(teacher)
+
+    _, (header, *rows) = _export(client, campaign)
+
+    assert header[-1] == "Identifiant pixorga de l'élève"
+    assert [(row[4], row[-1]) for row in rows] == [
+        ("Martin", str(first.learner_id)),
+        ("Martin", str(first.learner_id)),
+        ("Zola", str(waiting.learner_id)),
+    ]
