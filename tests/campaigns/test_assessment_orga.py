@@ -338,7 +338,7 @@ def test_export_header_has_the_mastery_of_the_profile_then_of_each_competence(
         "% de maîtrise des acquis de la compétence Mener une recherche et une veille d’information;"
         "Nombre d'acquis validés dans la compétence Mener une recherche et une veille d’information;"
         "% de maîtrise des acquis de la compétence Interagir;"
-        "Nombre d'acquis validés dans la compétence Interagir\r\n"
+        "Nombre d'acquis validés dans la compétence Interagir;Identifiant pixorga de l'élève\r\n"
     )
 
 
@@ -373,9 +373,10 @@ def test_export_has_one_row_per_sending_and_na_for_pupils_who_have_not_sent(
     response, text = _export(member_client, campaign)
     rows = list(csv.reader(io.StringIO(text[len(BOM) :]), delimiter=";"))
     assert [row[4:6] for row in rows[1:]] == [["Martin", "Léa"], ["Martin", "Léa"], ["Zorro", "'@Zoé"]]
-    assert rows[1][7:] == ["Oui", "03/03/2026 00:30", "75", "100", "6", "50", "3"]
-    assert rows[2][7:] == ["Oui", rows[2][8], "8", "16", "1", "0", "0"]
-    assert rows[3][7:] == ["Non"] + ["NA"] * 6
+    learner = str(first.learner_id)
+    assert rows[1][7:] == ["Oui", "03/03/2026 00:30", "75", "100", "6", "50", "3", learner]
+    assert rows[2][7:] == ["Oui", rows[2][8], "8", "16", "1", "0", "0", learner]
+    assert rows[3][7:-1] == ["Non"] + ["NA"] * 6
     assert f"-{campaign.pk}-" in response["Content-Disposition"]
 
 
