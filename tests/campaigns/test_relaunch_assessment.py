@@ -109,6 +109,7 @@ def test_the_new_campaign_page_gives_its_code_link_and_the_relaunch_towards_it(
     text = page_text(response)
     assert created.code in text and f"http://testserver/campagnes/{created.code}" in text and "<svg" in text
     assert "3.4 Programmer (2 sujets)" in text
+    assert f"il manque 1 compétence (à travailler{NBSP}: Programmer)" in text
     assert f'value="{cast["four"].learner.pk}" id="eleve-{cast["four"].learner.pk}" checked' in text
     assert f'id="eleve-{cast["three"].learner.pk}" checked' not in text
     message = response.context["form"].initial["message"]
