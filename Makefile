@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm ci writes this file: axe-core, pinned by package-lock.json, for the accessibility audit.
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test lint benchmark browser
 
@@ -12,6 +14,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# Development server: DEBUG on (off by default, as in production), demo data.
+run: export DEBUG = 1
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -22,7 +26,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium manque : sudo apt-get install -y chromium"; exit 1; fi; }
 
-test: $(STAMP) browser
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm manque : sudo apt-get install -y nodejs npm"; exit 1; fi; }
+	npm ci --no-audit --no-fund
+
+test: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -30,5 +40,6 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Not part of `make test`: minutes of PostgreSQL and gunicorn. Options: make benchmark ARGS="--rebuild".
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/results_50k.py
+	$(BIN)/python -m benchmarks.run $(ARGS)

@@ -27,10 +27,12 @@ class SignupForm(UserCreationForm):
         fields = ["first_name", "last_name", "email"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail. Connectez-vous.")
-        return email
+        return self.cleaned_data["email"].strip()
+
+    def _get_validation_exclusions(self):
+        # The model's unique e-mail constraint would tell whether an account has this address: the form
+        # leaves it to accounts.signup, which answers by e-mail so that no one's account is revealed.
+        return {*super()._get_validation_exclusions(), "email"}
 
     def save(self, commit=True):
         user = super().save(commit=False)

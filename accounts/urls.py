@@ -8,6 +8,8 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
+    path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
+    path("inscription/activer/<uidb64>/<token>/", views.signup_activation, name="signup_activate"),
     path("orga/organisation/", views.switch_organization, name="switch_organization"),
     # The Équipe page itself is /orga/equipe/ (campaigns:team, beside the other console pages).
     path("orga/equipe/inviter/", views.team_invite, name="team_invite"),
@@ -19,15 +21,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("compte/jetons/", views.api_tokens, name="api_tokens"),
     path("compte/jetons/<id:pk>/revoquer/", views.api_token_revoke_view, name="api_token_revoke"),
-    path(
-        "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

@@ -5,15 +5,17 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pixorga.inputs import parse_choice, parse_id
+from pixorga.inputs import parse_choice, parse_id, safe_next
 from pixorga.pagination import paginate
+from pixorga.ratelimits import Limit, by_ip, by_posted_email, invitation_limited, rate_limited
 from pixorga.typography import french_spacing
 
 from . import invitations, selectors, services
@@ -21,20 +23,21 @@ from .decorators import member_required
 from .forms import ApiTokenForm, InvitationForm, InvitationSignupForm, LoginForm, RoleForm, SignupForm
 from .models import ApiToken, Invitation, Membership
 from .selectors import SESSION_KEY
+from .signup import signup_activate, signup_request, user_to_activate
 from .tokens import TokenLimitError, api_token_create, api_token_revoke, api_tokens_of
 
 TEAM_PAGE_SIZE = 50
 
 
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+def _login_failed(response):
+    return response.status_code != 302
 
 
+# Failed logins per address, whatever the account (django-axes locks each account on its own). A login
+# that succeeds is not counted: a class logging in together is not slowed down.
+@method_decorator(
+    rate_limited(Limit("login-ip", by_ip), methods=("POST",), counts=_login_failed), name="dispatch"
+)
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
@@ -46,16 +49,48 @@ class LoginView(auth_views.LoginView):
         return reverse_lazy("pupil:home")
 
 
+@require_http_methods(["GET", "POST"])
+@rate_limited(Limit("signup-ip", by_ip), Limit("signup-email", by_posted_email), methods=("POST",))
 def signup(request):
     if request.user.is_authenticated:
         return redirect("pupil:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
-        messages.success(request, "Votre compte est créé. Bienvenue sur pixorga !")
-        return redirect(_safe_next(request, "pupil:home"))
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
+        signup_request(form=form, request=request, next_url=safe_next(request))
+        return redirect("signup_sent")
+    return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)})
+
+
+@require_GET
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_activation(request, uidb64, token):
+    """The link of the activation e-mail. A GET only shows a button: mail scanners open links."""
+    account = user_to_activate(uidb64, token)
+    if request.method == "POST" and account is not None:
+        signup_activate(user=account)
+        login(request, account, backend="accounts.backends.UsernameOrEmailBackend")
+        messages.success(request, "Votre compte est activé. Bienvenue sur pixorga !")
+        # A URL, never a view name: redirect() would try to reverse « ² » and fail.
+        target = safe_next(request)
+        return HttpResponseRedirect(target) if target else redirect("pupil:home")
+    context = {"account": account, "next": safe_next(request)}
+    return render(request, "accounts/signup_activate.html", context, status=200 if account else 404)
+
+
+@method_decorator(
+    rate_limited(
+        Limit("password-reset-ip", by_ip), Limit("password-reset-email", by_posted_email), methods=("POST",)
+    ),
+    name="dispatch",
+)
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
 
 
 def home(request):
@@ -305,6 +340,7 @@ def _joined(request, membership, text):
 
 
 @require_http_methods(["GET", "POST"])
+@invitation_limited
 def invitation_accept(request, token):
     try:
         invitation = invitations.invitation_from_token(token)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from evaluation.selectors import topics_with_challenges
+from pixorga.inputs import IdModelMultipleChoiceField
 
 from .models import Campaign
 
@@ -28,7 +29,7 @@ def _yes_no_field(label, help_text=""):
     )
 
 
-class TopicChoiceField(forms.ModelMultipleChoiceField):
+class TopicChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, topic):
         return topic.name
 
@@ -233,7 +234,7 @@ class RelaunchForm(forms.Form):
     ACTIONS = [("message", "Message à copier"), ("fiches", "Fiches à imprimer"), ("email", "E-mail")]
     ASSESSMENT = "evaluation"
 
-    eleve = forms.ModelMultipleChoiceField(
+    eleve = IdModelMultipleChoiceField(
         label="Élèves",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -15,6 +15,7 @@ from django_scopes import scope
 
 from evaluation.views import Pages, correction_page, current_question, submit_answer
 from pixorga.inputs import parse_id
+from pixorga.ratelimits import code_lookup_limited
 from profiles.services import profile_summary_for_user
 from students.forms import ReconciliationForm
 from students.services import (
@@ -45,6 +46,7 @@ def pupil_home(request):
 
 @login_required
 @require_GET
+@code_lookup_limited
 def code_lookup(request):
     form = CodeForm(request.GET)
     if form.is_valid():
@@ -81,6 +83,7 @@ def _closed_reason(campaign):
 
 
 @require_http_methods(["GET", "POST"])
+@code_lookup_limited
 @campaign_from_code
 def landing(request, campaign):
     if request.method == "POST":
@@ -153,6 +156,7 @@ def _step_not_needed(request, campaign):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@code_lookup_limited
 @campaign_from_code
 def reconcile(request, campaign):
     organization = campaign.organization
@@ -171,6 +175,7 @@ def reconcile(request, campaign):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@code_lookup_limited
 @campaign_from_code
 def external_id(request, campaign):
     if not campaign.external_id_label or selectors.live_participation_of(
@@ -197,6 +202,7 @@ def external_id(request, campaign):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@code_lookup_limited
 @campaign_from_code
 def send(request, campaign):
     if request.method == "POST":
@@ -244,6 +250,7 @@ def _send(request, campaign):
 
 @login_required
 @require_GET
+@code_lookup_limited
 @campaign_from_code
 def thanks(request, campaign):
     participation = selectors.live_participation_of(user=request.user, campaign=campaign)

@@ -174,7 +174,12 @@ def campaign_participants(*, campaign, data=None):
         Participation.objects.filter(campaign=campaign)
         .live()
         .select_related("learner")
-        .annotate(has_sent=Exists(latest), sendings=Subquery(latest.values("sending_number")[:1]))
+        .annotate(
+            has_sent=Exists(latest),
+            sendings=Subquery(latest.values("sending_number")[:1]),
+            # A pupil who sent and started again opens on his latest sending, not his empty new start.
+            latest_sending_id=Subquery(latest.values("pk")[:1]),
+        )
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
     return ParticipantFilterSet(

@@ -382,6 +382,31 @@ def participation_delete(*, participation, user):
             _count_day(participation.campaign_id, min(sendings), received=-1)
 
 
+def learner_participations_erase(*, learner):
+    """RGPD: delete, for good, every participation of a pupil in his organization's campaigns and the
+    profiles he sent; the campaigns' counters are recounted. Returns how many campaigns he was in."""
+    with transaction.atomic():
+        rows = Participation.objects.filter(learner=learner)
+        campaign_ids = set(rows.values_list("campaign_id", flat=True))
+        snapshot_ids = list(rows.filter(snapshot__isnull=False).values_list("snapshot_id", flat=True))
+        rows.delete()
+        for start in range(0, len(snapshot_ids), DELETE_BATCH):
+            ProfileSnapshot.objects.filter(pk__in=snapshot_ids[start : start + DELETE_BATCH]).delete()
+        for campaign in Campaign.objects.filter(pk__in=campaign_ids):
+            campaign_counters_rebuild(campaign=campaign)
+    return len(campaign_ids)
+
+
+def learner_erase(*, learner):
+    """RGPD: the pupil leaves the organization's data entirely: his participations and sent profiles, the
+    record of his relaunches and of his account's link, then the roster entry itself. His personal account
+    (and his own Pix profile) stays his."""
+    with transaction.atomic():
+        campaigns = learner_participations_erase(learner=learner)
+        learner.delete()
+    return campaigns
+
+
 def export_log_start(*, campaign, user, scope):
     """Record that `user` starts exporting `campaign`; returns what the stream calls when it ends."""
     log = ExportLog.objects.create(

@@ -184,6 +184,7 @@ def campaign_activity(request, pk):
         participants=participants,
         page=page,
         activity_url=reverse("campaigns:detail", args=[campaign.pk]),
+        query=request.GET.urlencode(),
         query_without_page=_query_without(request, "page"),
         query_without_sort=_query_without(request, "page", "tri"),
     )

@@ -6,6 +6,9 @@ value the database accepts or as None (the caller then answers 404 or ignores th
 
 import re
 
+from django import forms
+from django.utils.http import url_has_allowed_host_and_scheme
+
 _ASCII_ID = re.compile(r"[0-9]{1,18}")
 MAX_TEXT_LENGTH = 100
 
@@ -33,3 +36,27 @@ def clean_text(value, max_length=MAX_TEXT_LENGTH):
     if not isinstance(value, str):
         return ""
     return "".join(char for char in value if char.isprintable() or char == " ").strip()[:max_length]
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects by id whose values go through `parse_id` before any query: « ² » or a
+    30-digit id (which SQLite cannot even compare) is the field's « invalid value » error, never a 500."""
+
+    def clean(self, value):
+        for item in value or []:
+            if parse_id(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super().clean(value)
+
+
+def safe_next(request, fallback=""):
+    """The `next` URL of a form or link when it stays on this site, else `fallback` (a URL, not a view
+    name: a « next » of « ² » must never be reversed)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -1,13 +1,17 @@
-"""pixorga settings, read from the environment with safe local defaults.
+"""pixorga settings, read from the environment.
 
-Production sets SECRET_KEY, DEBUG=0, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS and DATABASE_URL.
+A missing variable gives the safe value: DEBUG is off unless DEBUG=1 (`make run` and the tests set it), and
+without DEBUG a missing SECRET_KEY stops the start. Production sets SECRET_KEY, ALLOWED_HOSTS,
+CSRF_TRUSTED_ORIGINS, DATABASE_URL and REDIS_URL; README « Déployer et passer à l'échelle » lists the rest.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,7 +24,11 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_int(name, default):
+    return int(os.environ.get(name, str(default)))
+
+
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -44,6 +52,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_scopes",
     "django_filters",
+    "axes",
+    "pixorga.apps.PixorgaConfig",
     "accounts",
     "profiles",
     "students",
@@ -52,8 +62,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers /healthz before anything else: no host check, no HTTPS redirect, no session, no log line.
+    "pixorga.middleware.HealthCheckMiddleware",
+    "pixorga.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "pixorga.middleware.RejectNulBytesMiddleware",
+    "pixorga.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,12 +79,18 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.CurrentOrganizationMiddleware",
+    # After the organization is known: a teacher's session lasts longer than a pupil's.
+    "pixorga.middleware.IdleSessionMiddleware",
     "students.middleware.PasswordChoiceMiddleware",
+    "pixorga.middleware.TooManyRequestsMiddleware",
+    # Last: it turns a refused login (locked account) into the French 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
     # In production gunicorn serves the collected static files itself; runserver does it in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # After the health check and the request id, before the headers that only pages need.
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "pixorga.urls"
 
@@ -102,7 +124,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked account is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.UsernameOrEmailBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -121,7 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 # Uploaded files (roster imports) wait here for the Celery worker, which deletes them once read: the web
 # and worker processes must share this folder. Nothing in it is served.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -145,13 +171,106 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pixorga <ne-pas-repondre@pixorga.localhost>")
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS hardening: on by default in production, each part can be turned off (e.g. to try the compose stack
+# over plain HTTP on a laptop).
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if env_bool("BEHIND_HTTPS_PROXY", not DEBUG):
+    # The TLS-terminating proxy in front of gunicorn says the original scheme in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# No inline script or style anywhere: htmx's own indicator style is turned off by base.html's htmx-config.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Pupils on shared school computers: no page of ours needs a sensor, the camera or the microphone.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Sessions end with the browser, and after some idle time: short for pupils (a shared computer in class),
+# longer for teachers (a working afternoon). The idle time is checked by pixorga.middleware.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS_PUPIL = 60 * env_int("SESSION_IDLE_MINUTES_PUPIL", 30)
+SESSION_IDLE_SECONDS_TEACHER = 60 * env_int("SESSION_IDLE_MINUTES_TEACHER", 4 * 60)
+SESSION_COOKIE_AGE = max(SESSION_IDLE_SECONDS_PUPIL, SESSION_IDLE_SECONDS_TEACHER)
+
+# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
+# Rate limits and login lockouts count per client address, so this must match the deployment.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Login lockout (django-axes), kept in the shared cache: a locked account is refused for the cool-off time
+# whatever the password. Per account only; the per-address count of failed logins is a rate limit below,
+# with a higher threshold, because a whole school often shares one address.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# The time the lockout page announces stays true: attempts while locked do not push it back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "pixorga.ratelimits.login_identifier"
+AXES_LOCKOUT_CALLABLE = "pixorga.ratelimits.login_lockout_response"
+AXES_ENABLE_ADMIN = False
+SILENCED_SYSTEM_CHECKS = [
+    # axes wants the address among its lockout parameters; the address is limited by RATELIMITS["login-ip"]
+    # instead, with a higher threshold than one account's (a whole school often shares one address).
+    "axes.W006",
+]
+
+# Rate limits (django-ratelimit counters in the shared cache), as « count/period » (s, m, h, d; « 15m »
+# is 15 minutes); several limits separated by commas all apply. Each one answers 429 with the time to wait.
+# Sized for a class of 35 behind one school address, at the same minute.
+RATELIMIT_USE_CACHE = "default"
+RATELIMITS = {
+    # Failed logins from one address, on any accounts.
+    "login-ip": os.environ.get("RATELIMIT_LOGIN_IP", "100/15m"),
+    # Campaign codes that match no campaign (mistyped or guessed).
+    "code-user": os.environ.get("RATELIMIT_CODE_USER", "20/10m"),
+    "code-ip": os.environ.get("RATELIMIT_CODE_IP", "200/10m"),
+    # Failed reconciliations: per pupil account, and per roster entry (school + names) whoever tries.
+    "reconcile-user": os.environ.get("RATELIMIT_RECONCILE_USER", "5/15m,20/d"),
+    "reconcile-learner": os.environ.get("RATELIMIT_RECONCILE_LEARNER", "10/h,30/d"),
+    # Signups and password-reset requests: per address, and per e-mail address they write to.
+    "signup-ip": os.environ.get("RATELIMIT_SIGNUP_IP", "100/h"),
+    "signup-email": os.environ.get("RATELIMIT_SIGNUP_EMAIL", "3/h"),
+    "password-reset-ip": os.environ.get("RATELIMIT_PASSWORD_RESET_IP", "50/h"),
+    "password-reset-email": os.environ.get("RATELIMIT_PASSWORD_RESET_EMAIL", "3/h"),
+    # Invitation links that lead nowhere (a guessed or expired token).
+    "invitation-ip": os.environ.get("RATELIMIT_INVITATION_IP", "30/h"),
+}
 
 REST_FRAMEWORK = {
     # A token first: its `WWW-Authenticate` makes an anonymous request a 401, not a 403. The browser's
@@ -239,9 +358,19 @@ EVALUATION_MAX_CHALLENGES = int(os.environ.get("EVALUATION_MAX_CHALLENGES", "20"
 # default keeps the cache in memory and runs every task in-process, so a newcomer needs no server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails the request (and /healthz) in seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default runs one process (runserver), so its memory cache is shared by every request
+    # and holds the login lockouts well; with REDIS_URL, axes checks the cache it gets.
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL) or None
@@ -264,10 +393,27 @@ CELERY_BEAT_SCHEDULE = {
 
 # RGPD: a campaign archived for longer than this is deleted, with its pupils' sendings (3 school years).
 PIXORGA_RETENTION_DAYS = int(os.environ.get("PIXORGA_RETENTION_DAYS", str(3 * 365)))
+# Workers and beat log through LOGGING below (JSON in production, request id field), not Celery's format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# One line per record on stderr: JSON in production (the log collector parses it), plain text in
+# development. Every record carries the request id; none carries a pupil's name, birth date or e-mail
+# (tests/test_logs.py checks a whole sending flow).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "pixorga.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

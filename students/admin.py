@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import GeneratedAccount, OrganizationLearner, RosterImport
+from .models import GeneratedAccount, LearnerClaim, OrganizationLearner, RosterImport
 
 
 @admin.register(OrganizationLearner)
@@ -53,3 +53,13 @@ class GeneratedAccountAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     raw_id_fields = ["password_generated_by"]
     list_select_related = ["user", "password_generated_by"]
+
+
+@admin.register(LearnerClaim)
+class LearnerClaimAdmin(admin.ModelAdmin):
+    list_display = ["claimed_at", "learner", "user"]
+    list_filter = ["learner__organization"]
+    search_fields = ["learner__last_name", "learner__first_name", "user__username"]
+    raw_id_fields = ["learner", "user"]
+    list_select_related = ["learner", "user"]
+    readonly_fields = ["learner", "user", "claimed_at"]

@@ -213,3 +213,24 @@ class GeneratedAccount(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class LearnerClaim(models.Model):
+    """An account took a roster entry by reconciliation. The school's teachers see these claims, so that a
+    pupil whose entry was taken by someone else is noticed."""
+
+    learner = models.ForeignKey(OrganizationLearner, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="learner_claims"
+    )
+    claimed_at = models.DateTimeField("rattaché le", auto_now_add=True, db_index=True)
+
+    objects = ScopedManager(organization="learner__organization")
+
+    class Meta:
+        verbose_name = "rattachement d'un compte"
+        verbose_name_plural = "rattachements de comptes"
+        ordering = ["-claimed_at"]
+
+    def __str__(self):
+        return f"{self.learner} ← {self.user} ({self.claimed_at:%d/%m/%Y %H:%M})"

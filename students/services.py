@@ -3,7 +3,9 @@ a learner made from the account itself."""
 
 from django.db import IntegrityError, transaction
 
-from .models import OrganizationLearner
+from pixorga import ratelimits
+
+from .models import LearnerClaim, OrganizationLearner
 from .names import normalize_name
 
 
@@ -46,8 +48,37 @@ def learner_for_participant(*, organization, user):
         return OrganizationLearner.objects.get(organization=organization, user=user)
 
 
+def _reconciliation_counters(*, organization, user, first_name, last_name):
+    """Failed attempts count per account and per roster entry (the school and the names tried), so that
+    trying birth dates for one pupil is slow from any number of accounts."""
+    entry = ratelimits.hashed(organization.pk, normalize_name(last_name), normalize_name(first_name))
+    return [("reconcile-user", f"user:{user.pk}"), ("reconcile-learner", entry)]
+
+
 def learner_reconcile(*, organization, user, first_name, last_name, birthdate):
-    """Link `user` for good to the pupil of the school's roster with these names and birth date."""
+    """Link `user` for good to the pupil of the school's roster with these names and birth date.
+
+    Raises ReconciliationError (counted as a failed attempt) or, once too many attempts failed,
+    pixorga.ratelimits.RateLimitExceeded, before anything is compared.
+    """
+    counters = _reconciliation_counters(
+        organization=organization, user=user, first_name=first_name, last_name=last_name
+    )
+    ratelimits.check(counters)
+    try:
+        return _learner_link(
+            organization=organization,
+            user=user,
+            first_name=first_name,
+            last_name=last_name,
+            birthdate=birthdate,
+        )
+    except ReconciliationError:
+        ratelimits.count(counters)
+        raise
+
+
+def _learner_link(*, organization, user, first_name, last_name, birthdate):
     with transaction.atomic():
         candidates = list(
             OrganizationLearner.objects.select_for_update().filter(
@@ -64,6 +95,8 @@ def learner_reconcile(*, organization, user, first_name, last_name, birthdate):
         learner = candidates[0]
         if learner.user_id == user.pk:
             return learner
+        # Only here, names and birth date proven, may the pupil learn that the entry is taken: before, « not
+        # found » is all anyone is told.
         if learner.user_id is not None:
             raise ReconciliationError(ALREADY_LINKED_MESSAGE)
         if OrganizationLearner.objects.filter(organization=organization, user=user).exists():
@@ -73,4 +106,5 @@ def learner_reconcile(*, organization, user, first_name, last_name, birthdate):
             )
         learner.user = user
         learner.save(update_fields=["user"])
+        LearnerClaim.objects.create(learner=learner, user=user)
         return learner

@@ -7,6 +7,7 @@ app_name = "students"
 urlpatterns = [
     path("orga/eleves/export.csv", views.learner_export, name="export"),
     path("orga/eleves/<id:pk>/", views.learner_detail, name="detail"),
+    path("orga/eleves/<id:pk>/supprimer/", views.learner_erase, name="erase"),
     path("orga/eleves/certificabilite/", views.certificability_refresh, name="refresh"),
     path("orga/eleves/comptes/", views.learner_accounts, name="accounts"),
     path("orga/eleves/import/", views.roster_import, name="import"),

@@ -8,10 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,9 +18,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import member_required
 from campaigns import selectors as campaign_selectors
+from campaigns import services as campaign_services
 from campaigns.export import BOM
-from pixorga.inputs import parse_id
+from pixorga.inputs import parse_choice, parse_id, safe_next
 from pixorga.pagination import paginate
+from pixorga.typography import plural
 from profiles.framework import COMPETENCES, grouped_by_area
 from profiles.scoring import PIX_COUNT_BY_LEVEL, competences_closest_to_level_one
 from profiles.services import profile_summary_for_user
@@ -147,8 +148,46 @@ def learner_detail(request, pk):
         "areas": grouped_by_area(levels),
         "to_work_on": to_work_on,
         "missing": learner.missing_competences_for_certifiability,
+        "claims": learner.claims.select_related("user")[:10],
     }
     return render(request, "students/detail.html", context)
+
+
+ERASE_ACTIONS = ("participations", "eleve")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def learner_erase(request, pk):
+    """RGPD, for the organization's admins: delete a pupil's participations, or the pupil and all his data,
+    after a page that spells out what goes."""
+    if not request.membership.is_admin:
+        raise PermissionDenied(
+            "Seuls les administrateurs de l'organisation suppriment les données d'un élève."
+        )
+    learner = selectors.learner_for_member(membership=request.membership, pk=pk)
+    if request.method == "POST":
+        action = parse_choice(request.POST.get("action"), ERASE_ACTIONS)
+        if action is None or request.POST.get("confirmation") != "oui":
+            messages.error(
+                request, "Cochez la case de confirmation, puis choisissez ce qu'il faut supprimer."
+            )
+            return redirect("students:erase", pk=learner.pk)
+        name = f"{learner.first_name} {learner.last_name}"
+        if action == "participations":
+            count = campaign_services.learner_participations_erase(learner=learner)
+            messages.success(
+                request, f"Les participations de {name} sont supprimées ({count} campagne{plural(count)})."
+            )
+            return redirect(learner.get_absolute_url())
+        campaign_services.learner_erase(learner=learner)
+        messages.success(request, f"{name} et toutes ses données sont supprimés de l'établissement.")
+        return redirect("campaigns:learners")
+    context = {
+        "learner": learner,
+        "participations": selectors.learner_participations(learner=learner),
+    }
+    return render(request, "students/erase.html", context)
 
 
 @member_required
@@ -283,15 +322,6 @@ def roster_import_template(request):
     return response
 
 
-def _safe_next(request):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home")
-
-
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -300,7 +330,7 @@ def choose_password(request):
     account = GeneratedAccount.objects.filter(user=request.user, must_change_password=True).first()
     if account is None:
         request.session.pop(MUST_CHOOSE_PASSWORD, None)
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(safe_next(request, reverse("home")))
     form = ChoosePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -311,5 +341,7 @@ def choose_password(request):
         messages.success(
             request, "Votre mot de passe est enregistré : utilisez-le à votre prochaine connexion."
         )
-        return redirect(_safe_next(request))
-    return render(request, "students/choose_password.html", {"form": form, "next": _safe_next(request)})
+        return HttpResponseRedirect(safe_next(request, reverse("home")))
+    return render(
+        request, "students/choose_password.html", {"form": form, "next": safe_next(request, reverse("home"))}
+    )

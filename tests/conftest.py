@@ -1,6 +1,7 @@
 """The common cast: an organization (a lycée), its teachers, a pupil, and a campaign."""
 
 import pytest
+from django.core.cache import cache
 from django.test.client import ClientHandler
 from django_scopes import scopes_disabled
 from django_scopes.state import state as scope_state
@@ -55,6 +56,14 @@ def campaign(organization, teacher):
 def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; the tests log in hundreds of times."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and login lockouts live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -45,36 +45,80 @@ def test_login_refuses_a_next_url_on_another_site(client, pupil):
     assert response["Location"] == reverse("pupil:home")
 
 
-def test_signup_creates_an_account_and_returns_to_the_campaign(client, campaign):
-    response = client.post(
-        reverse("signup"),
-        {
-            "first_name": "Paul",
-            "last_name": "Durand",
-            "email": "paul@example.org",
-            "password1": "un-mot-de-passe-long",
-            "password2": "un-mot-de-passe-long",
-            "next": campaign.get_join_url(),
-        },
-    )
-    assert response["Location"] == campaign.get_join_url()
+SIGNUP = {
+    "first_name": "Paul",
+    "last_name": "Durand",
+    "email": "paul@example.org",
+    "password1": "un-mot-de-passe-long",
+    "password2": "un-mot-de-passe-long",
+}
+
+
+def test_signup_creates_an_inactive_account_activated_by_the_emailed_link(client, campaign):
+    response = client.post(reverse("signup"), {**SIGNUP, "next": campaign.get_join_url()})
+    assert response["Location"] == reverse("signup_sent")
     user = get_user_model().objects.get(email="paul@example.org")
-    assert (user.first_name, user.last_name) == ("Paul", "Durand")
+    assert (user.first_name, user.last_name, user.is_active) == ("Paul", "Durand", False)
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/inscription/activer/\S+)", message.body).group(1)
+
+    assert "J'active mon compte" in page_text(client.get(link))
+    user.refresh_from_db()
+    assert not user.is_active, "opening the link (a mail scanner does) activates nothing"
+    response = client.post(link, {"next": campaign.get_join_url()})
+    assert response["Location"] == campaign.get_join_url()
+    user.refresh_from_db()
+    assert user.is_active
+    assert client.get(reverse("pupil:home")).status_code == 200
+    assert client.post(link).status_code == 404, "the link works once"
 
 
-def test_signup_with_a_known_email_says_to_log_in(client):
-    UserFactory(email="paul@example.org")
-    response = client.post(
-        reverse("signup"),
-        {
-            "first_name": "Paul",
-            "last_name": "Durand",
-            "email": "PAUL@example.org",
-            "password1": "un-mot-de-passe-long",
-            "password2": "un-mot-de-passe-long",
-        },
-    )
-    assert "Un compte existe déjà avec cette adresse e-mail." in page_text(response)
+def test_signup_with_a_known_email_answers_the_same_and_warns_the_owner_by_email(client):
+    owner = UserFactory(email="paul@example.org", first_name="Paule")
+    known = client.post(reverse("signup"), {**SIGNUP, "email": "PAUL@example.org"}, follow=True)
+    new = client.post(reverse("signup"), {**SIGNUP, "email": "pierre@example.org"}, follow=True)
+
+    assert known.redirect_chain == new.redirect_chain == [(reverse("signup_sent"), 302)]
+    without_token = re.compile(r'"X-CSRFToken": "\w+"')
+    assert without_token.sub("", page_text(known)) == without_token.sub("", page_text(new))
+    assert "Vérifiez votre boîte mail" in page_text(known)
+    owner.refresh_from_db()
+    assert owner.first_name == "Paule"
+    assert get_user_model().objects.filter(email__iexact="paul@example.org").count() == 1
+    warning, activation = mail.outbox
+    assert warning.to == ["paul@example.org"]
+    assert "Un compte existe déjà avec cette adresse" in warning.body
+    assert reverse("password_reset") in warning.body
+    assert activation.to == ["pierre@example.org"]
+
+
+def test_a_second_signup_before_activation_sends_the_activation_link_again(client):
+    client.post(reverse("signup"), SIGNUP)
+    other_password = {"password1": "autre-mot-de-passe", "password2": "autre-mot-de-passe"}
+    client.post(reverse("signup"), {**SIGNUP, **other_password})
+    first, second = mail.outbox
+    assert "/inscription/activer/" in first.body and "/inscription/activer/" in second.body
+    assert get_user_model().objects.get(email="paul@example.org").check_password("un-mot-de-passe-long")
+
+
+@pytest.mark.parametrize("target", ["²", "-1", "https://evil.example/"])
+def test_activation_with_a_strange_next_still_logs_in(client, target):
+    client.post(reverse("signup"), SIGNUP)
+    link = re.search(r"http://testserver(/inscription/activer/\S+)", mail.outbox[0].body).group(1)
+    response = client.post(link, {"next": target})
+    assert response.status_code == 302
+    assert not response["Location"].startswith("https://evil")
+    assert client.get(reverse("pupil:home")).status_code == 200
+
+
+def test_an_activation_link_with_a_wrong_token_or_id_activates_nothing(client):
+    user = UserFactory(is_active=False)
+    for link in ("/inscription/activer/MQ/faux-jeton/", "/inscription/activer/%C2%B2/x/"):
+        response = client.post(link)
+        assert response.status_code == 404
+        assert "Ce lien n'est plus valable" in page_text(response)
+    user.refresh_from_db()
+    assert not user.is_active
 
 
 def test_two_accounts_cannot_share_an_email_in_the_database():

@@ -81,8 +81,8 @@ def test_an_assessment_without_target_is_refused_next_to_the_target(member_clien
     response = create(member_client, owner=teacher.pk, name="Mon évaluation")
     text = page_text(response)
     assert response.status_code == 200 and "<title>Erreur" in text
-    assert 'aria-describedby="target-help target-errors"' in text
-    assert 'id="target-errors"><li>Choisissez au moins une compétence ou un sujet à évaluer.' in text
+    assert 'aria-invalid="true" aria-describedby="id_sujets_error"' in text
+    assert 'id="id_sujets_error"><li>Choisissez au moins une compétence ou un sujet à évaluer.' in text
     assert 'value="Mon évaluation"' in text
     assert not Campaign.objects.exists()
 

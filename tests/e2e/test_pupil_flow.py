@@ -3,12 +3,10 @@
 Runs Debian's Chromium (/usr/bin/chromium); a missing browser is a failure, not a skip.
 """
 
-import os
 import re
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from accounts.factories import UserFactory
 from campaigns.factories import CampaignFactory
@@ -16,34 +14,7 @@ from profiles.framework import COMPETENCE_CODES
 from profiles.services import competence_pix_set
 from students.factories import OrganizationLearnerFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser_page():
-    # Playwright's sync API runs an event loop in this thread; the test still talks to the database
-    # synchronously, between browser steps, which is safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    assert os.path.exists(CHROMIUM), "Debian's Chromium is required: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        yield page
-        browser.close()
-        # Database work done while Playwright runs uses a connection of its own context: close it, or
-        # the test database cannot be dropped at the end.
-        connections.close_all()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def _login(page, base, username):
