@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Campaign, CampaignActivityDay, Participation
+from .models import Campaign, CampaignActivityDay, Participation, ParticipationEvaluation
 from .services import campaign_code_new
 
 
@@ -19,7 +19,7 @@ class CampaignAdmin(admin.ModelAdmin):
     ]
     list_filter = ["type", "multiple_sendings", ("archived_at", admin.EmptyFieldListFilter), "organization"]
     search_fields = ["name", "code", "organization__name", "owner__last_name"]
-    autocomplete_fields = ["organization", "owner", "creator", "archived_by"]
+    autocomplete_fields = ["organization", "owner", "creator", "archived_by", "target_topics"]
     readonly_fields = ["code", "created_at", "participants_count", "received_count", "certifiable_count"]
     list_select_related = ["organization", "owner"]
     date_hierarchy = "created_at"
@@ -29,6 +29,18 @@ class CampaignAdmin(admin.ModelAdmin):
         if not obj.code:
             obj.code = campaign_code_new()
         super().save_model(request, obj, form, change)
+
+
+class ParticipationEvaluationInline(admin.TabularInline):
+    """An assessment's evaluations, one per target competence: the answers are in the evaluation app."""
+
+    model = ParticipationEvaluation
+    extra = 0
+    fields = ["competence", "evaluation"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Participation)
@@ -56,8 +68,11 @@ class ParticipationAdmin(admin.ModelAdmin):
         "sending_number",
         "previous_pix_score",
         "is_latest_sending",
+        "assessment_result",
+        "mastery_rate",
     ]
     list_select_related = ["learner", "campaign"]
+    inlines = [ParticipationEvaluationInline]
 
 
 @admin.register(CampaignActivityDay)

@@ -47,7 +47,6 @@ RECONCILIATION_NEEDED_MESSAGE = (
 NOT_JOINED_MESSAGE = "Vous n'avez pas rejoint cette campagne : rejoignez-la d'abord (…/rejoindre/)."
 CAMPAIGN_ERROR_CODES = {
     services.CampaignArchivedError: "campagne_archivee",
-    services.CampaignTypeNotSupportedError: "type_de_campagne_non_disponible",
     services.ParticipationDeletedError: "participation_supprimee",
 }
 

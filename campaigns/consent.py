@@ -1,5 +1,6 @@
-"""What a pupil agrees to by sending his profile. The sending page shows this text, and each sending
-records it (campaigns.models.ConsentText), so the school can show what was consented to and when."""
+"""What a pupil agrees to by sending his profile, or his results to an assessment. The sending page shows
+this text, and each sending records it (campaigns.models.ConsentText), so the school can show what was
+consented to and when."""
 
 SENDING_CONSENT = (
     "En cliquant sur « J’envoie mon profil », j’accepte de transmettre à {organization} mon score Pix, "
@@ -8,5 +9,13 @@ SENDING_CONSENT = (
 )
 
 
+RESULTS_CONSENT = (
+    "En cliquant sur «\u00a0J’envoie mes résultats\u00a0», j’accepte de transmettre à {organization} "
+    "mes résultats à cette évaluation, tels qu’ils sont aujourd’hui\u00a0: les acquis que j’ai validés et "
+    "mon taux de maîtrise de chaque compétence évaluée, pour qu’elle puisse m’accompagner."
+)
+
+
 def sending_consent_text(campaign):
-    return SENDING_CONSENT.format(organization=campaign.organization.name)
+    text = RESULTS_CONSENT if campaign.is_assessment else SENDING_CONSENT
+    return text.format(organization=campaign.organization.name)

@@ -18,10 +18,11 @@ ERROR_MAX_LENGTH = 255
 
 def relaunch_email(recipient):
     relaunch = recipient.relaunch
-    campaign = relaunch.campaign
+    campaign = relaunch.proposed_campaign
     context = {"relaunch": relaunch, "campaign": campaign, "learner": recipient.learner}
+    action = "passez l'évaluation" if campaign.is_assessment else "envoyez votre profil Pix"
     message = EmailMultiAlternatives(
-        subject=f"Relance\u00a0: envoyez votre profil Pix — {campaign.name}",
+        subject=f"Relance\u00a0: {action} — {campaign.name}",
         body=render_to_string("campaigns/emails/relaunch.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
@@ -39,7 +40,12 @@ def send_pending_relaunch_emails(relaunch_id):
         pending = list(
             RelaunchRecipient.objects.filter(
                 relaunch_id=relaunch_id, email_status=RelaunchRecipient.EmailStatus.PENDING
-            ).select_related("relaunch__campaign__organization", "relaunch__created_by", "learner")
+            ).select_related(
+                "relaunch__campaign__organization",
+                "relaunch__target_campaign__organization",
+                "relaunch__created_by",
+                "learner",
+            )
         )
         for recipient in pending:
             with transaction.atomic():

@@ -1,9 +1,12 @@
-"""CSV export of a profiles-collection campaign, as Pix writes it, streamed row by row.
+"""CSV export of a campaign, as Pix writes it, streamed row by row.
 
 The file opens right in a French spreadsheet: UTF-8 with a BOM, `;` separators. Cells that a spreadsheet
 would run as a formula — headers included, since the external id's label is one — get a leading
 apostrophe. Since 2024 Pix writes one row per sending, history included, sorted by name then newest first;
 a pupil who has not sent has `NA` in every result cell.
+
+A collection's results are the profile sent (score, certifiability, level and pix of the 16 competences);
+an assessment's are the mastery of its target profile, as a whole and competence by competence.
 """
 
 import csv
@@ -17,6 +20,7 @@ from profiles.framework import COMPETENCES
 from profiles.models import ProfileSnapshot
 from students.models import OrganizationLearner
 
+from .assessment import competences_of
 from .models import Campaign, Participation
 
 BOM = "\ufeff"
@@ -51,7 +55,8 @@ def _has_class_column(organization):
     return organization.is_school
 
 
-def header(campaign):
+def header(campaign, target=()):
+    """The header row; `target` is an assessment's target profile (selectors.campaign_target_profile)."""
     columns = [
         "Nom de l'organisation",
         "ID Campagne",
@@ -64,34 +69,49 @@ def header(campaign):
         columns.append("Classe")
     if campaign.external_id_label:
         columns.append(campaign.external_id_label)
-    columns += [
-        "Envoi (O/N)",
-        DATE_HEADER,
-        "Nombre de pix total",
-        "Certifiable (O/N)",
-        "Nombre de compétences certifiables",
-    ]
+    columns += ["Envoi (O/N)", DATE_HEADER]
+    columns += _assessment_header(target) if campaign.is_assessment else _profile_header()
+    columns.append(LEARNER_ID_HEADER)
+    return [neutralize_formula(column) for column in columns]
+
+
+def _profile_header():
+    columns = ["Nombre de pix total", "Certifiable (O/N)", "Nombre de compétences certifiables"]
     for competence in COMPETENCES:
         columns += [
             f"Niveau pour la compétence {competence.name}",
             f"Nombre de pix pour la compétence {competence.name}",
         ]
-    columns.append(LEARNER_ID_HEADER)
-    return [neutralize_formula(column) for column in columns]
+    return columns
 
 
-COLUMNS = (
+def _assessment_header(target):
+    columns = ["% de maîtrise de l'ensemble des acquis du profil"]
+    for item in target:
+        name = item.competence.name
+        columns += [
+            f"% de maîtrise des acquis de la compétence {name}",
+            f"Nombre d'acquis validés dans la compétence {name}",
+        ]
+    return columns
+
+
+IDENTITY_COLUMNS = (
     "learner__last_name",
     "learner__first_name",
     "learner__division",
     "participant_external_id",
     "shared_at",
+)
+COLUMNS = (
+    *IDENTITY_COLUMNS,
     "pix_score",
     "is_certifiable",
     "certifiable_competences_count",
     "snapshot__competences",
     "learner_id",
 )
+ASSESSMENT_COLUMNS = (*IDENTITY_COLUMNS, "mastery_rate", "assessment_result", "learner_id")
 
 
 class _Echo:
@@ -100,7 +120,9 @@ class _Echo:
 
 
 class _RowWriter:
-    """Builds one CSV row from the values of COLUMNS; what is the same on every row is computed once."""
+    """Builds one CSV row from the values of `columns`; what is the same on every row is computed once."""
+
+    columns = COLUMNS
 
     def __init__(self, campaign):
         organization = campaign.organization
@@ -111,57 +133,59 @@ class _RowWriter:
         self.with_class = _has_class_column(organization)
         self.with_external_id = bool(campaign.external_id_label)
         self.codes = [competence.code for competence in COMPETENCES]
+        self.result_cells = RESULT_CELLS
 
     def row(self, values):
-        (
-            last_name,
-            first_name,
-            division,
-            external_id,
-            shared_at,
-            score,
-            certifiable,
-            count,
-            competences,
-            learner_id,
-        ) = values
+        last_name, first_name, division, external_id, shared_at, *results, learner_id = values
         row = [*self.prefix, neutralize_formula(last_name), neutralize_formula(first_name)]
         if self.with_class:
             row.append(neutralize_formula(division))
         if self.with_external_id:
             row.append(neutralize_formula(external_id))
         if shared_at is None:
-            row += [NO] + [NA] * RESULT_CELLS
-            row.append(learner_id)
-            return row
-        row += [
-            YES,
-            f"{timezone.localtime(shared_at):%d/%m/%Y %H:%M}",
-            score,
-            YES if certifiable else NO,
-            count,
-        ]
+            return [*row, NO, *[NA] * self.result_cells, learner_id]
+        date = f"{timezone.localtime(shared_at):%d/%m/%Y %H:%M}"
+        return [*row, YES, date, *self.results(*results), learner_id]
+
+    def results(self, score, certifiable, count, competences):
+        cells = [score, YES if certifiable else NO, count]
         for code in self.codes:
             result = competences.get(code) or {"level": 0, "pix": 0}
-            row += [result["level"], result["pix"]]
-        row.append(learner_id)
-        return row
+            cells += [result["level"], result["pix"]]
+        return cells
 
 
-def export_rows(*, campaign, participations, on_finish=None):
+class _AssessmentRowWriter(_RowWriter):
+    """An assessment's row: the mastery of the target profile, then of each target competence."""
+
+    columns = ASSESSMENT_COLUMNS
+
+    def __init__(self, campaign, target):
+        super().__init__(campaign)
+        self.codes = [item.competence.code for item in target]
+        self.result_cells = 2 + 2 * len(self.codes)
+
+    def results(self, mastery_rate, result):
+        cells = [mastery_rate]
+        for competence in competences_of(result, self.codes):
+            cells += [competence.mastery, competence.validated] if competence else [0, 0]
+        return cells
+
+
+def export_rows(*, campaign, participations, on_finish=None, target=()):
     """Yield the CSV file in chunks of rows: the whole file is never held in memory.
 
     `on_finish(rows, completed)` is told how many rows left, and whether the file was complete (a
-    teacher who closes the tab stops the stream).
+    teacher who closes the tab stops the stream). `target` is an assessment's target profile.
     """
     writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator=LINE_END)
-    rows = _RowWriter(campaign)
+    rows = _AssessmentRowWriter(campaign, target) if campaign.is_assessment else _RowWriter(campaign)
     count = 0
     completed = False
     try:
-        yield BOM + writer.writerow(header(campaign))
+        yield BOM + writer.writerow(header(campaign, target))
         chunk = []
-        for values in participations.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        for values in participations.values_list(*rows.columns).iterator(chunk_size=CHUNK_SIZE):
             chunk.append(writer.writerow(rows.row(values)))
             if len(chunk) == CHUNK_SIZE:
                 count += len(chunk)
@@ -185,14 +209,14 @@ def export_participations(*, campaign):
     )
 
 
-def export_all(*, campaign, on_finish=None):
+def export_all(*, campaign, on_finish=None, target=()):
     """The whole export of `campaign`. On PostgreSQL the database writes the rows itself (COPY … TO STDOUT,
     streamed through psycopg), which spares Python 50,000 rows of formatting; elsewhere Python writes the
     very same file (a test compares them byte for byte)."""
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not campaign.is_assessment:
         return _copy_rows(campaign, on_finish)
     participations = export_participations(campaign=campaign)
-    return export_rows(campaign=campaign, participations=participations, on_finish=on_finish)
+    return export_rows(campaign=campaign, participations=participations, on_finish=on_finish, target=target)
 
 
 def _copy_rows(campaign, on_finish):

@@ -26,6 +26,18 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     )
 
 
+class AssessmentCampaignFactory(CampaignFactory):
+    """An assessment; pass `target_topics=[…]` for its target profile."""
+
+    type = Campaign.Type.ASSESSMENT
+    name = factory.Sequence(lambda n: f"Évaluation n°{n}")
+
+    @factory.post_generation
+    def target_topics(campaign, create, extracted, **kwargs):
+        if create and extracted:
+            campaign.target_topics.set(extracted)
+
+
 class ParticipationFactory(factory.django.DjangoModelFactory):
     """A participation waiting to be sent; see SharedParticipationFactory for a sent one.
 
@@ -67,5 +79,18 @@ class SharedParticipationFactory(ParticipationFactory):
     pix_score = factory.SelfAttribute("snapshot.pix_score")
     is_certifiable = factory.SelfAttribute("snapshot.is_certifiable")
     certifiable_competences_count = factory.SelfAttribute("snapshot.certifiable_competences_count")
+    sending_number = 1
+    is_latest_sending = True
+
+
+class SharedAssessmentParticipationFactory(ParticipationFactory):
+    """An assessment's sending; pass its `assessment_result` (campaigns.assessment.assessment_result)."""
+
+    status = Participation.Status.SHARED
+    shared_at = factory.LazyFunction(timezone.now)
+    assessment_result = factory.LazyFunction(
+        lambda: {"competences": {}, "validated": 0, "tested": 0, "total": 0, "mastery": 0}
+    )
+    mastery_rate = factory.LazyAttribute(lambda participation: participation.assessment_result["mastery"])
     sending_number = 1
     is_latest_sending = True

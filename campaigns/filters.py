@@ -6,7 +6,9 @@ and is ignored, so the page still answers with the unfiltered table.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, IntegerField, OuterRef
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from pixorga.inputs import ClassesField, clean_text
 from profiles.certifiability import MINIMUM_CERTIFIABLE_COMPETENCES
@@ -104,6 +106,17 @@ class CampaignTableFilterSet(django_filters.FilterSet):
     def ordering(self):
         return self.values.get(self.sort_param) or self.default_ordering
 
+    @property
+    def sort_labels(self):
+        return self.filters[self.sort_param].labels
+
+    @property
+    def ordering_label(self):
+        """The current sort in words, for the table's caption."""
+        ordering = self.ordering
+        direction = "décroissant" if ordering.startswith("-") else "croissant"
+        return f"{self.sort_labels.get(ordering.lstrip('-'), ordering)}, ordre {direction}"
+
 
 RESULT_ORDERINGS = {
     "nom": ("learner__last_name", "learner__first_name"),
@@ -166,10 +179,75 @@ class ResultFilterSet(CampaignTableFilterSet):
         return queryset.filter(certifiable_competences_count=MINIMUM_CERTIFIABLE_COMPETENCES - int(value))
 
 
+# `?tri=competence-1.1`: an assessment's table sorted on the mastery of one target competence.
+COMPETENCE_SORT_PREFIX = "competence-"
+
+
+def competence_sort_key(code):
+    return f"{COMPETENCE_SORT_PREFIX}{code}"
+
+
+def competence_mastery_alias(code):
+    return f"mastery_{code.replace('.', '_')}"
+
+
+def annotate_competence_mastery(queryset, codes):
+    """Each target competence's mastery rate, read from the frozen result, as a number to sort on."""
+    return queryset.annotate(
+        **{
+            competence_mastery_alias(code): Cast(
+                KT(f"assessment_result__competences__{code}__mastery"), IntegerField()
+            )
+            for code in codes
+        }
+    )
+
+
+ASSESSMENT_RESULT_ORDERINGS = {
+    key: RESULT_ORDERINGS[key] for key in ("nom", "prenom", "classe", "date", "envois")
+} | {"maitrise": ("mastery_rate",)}
+ASSESSMENT_SORT_LABELS = {
+    key: RESULT_SORT_LABELS[key] for key in ASSESSMENT_RESULT_ORDERINGS if key in RESULT_SORT_LABELS
+} | {"maitrise": "maîtrise du profil cible"}
+
+
+class AssessmentResultFilterSet(CampaignTableFilterSet):
+    """Résultats of an assessment: the latest sending of each pupil who sent, sortable on the mastery of
+    the target profile and of each target competence (`codes`)."""
+
+    tri = SortFilter(
+        orderings=ASSESSMENT_RESULT_ORDERINGS, labels=ASSESSMENT_SORT_LABELS, widget=forms.HiddenInput
+    )
+    default_ordering = DEFAULT_RESULT_ORDERING
+
+    class Meta:
+        model = Participation
+        fields = []
+
+    def __init__(self, data=None, *args, competences=(), **kwargs):
+        super().__init__(data, *args, **kwargs)
+        sort = self.filters[self.sort_param]
+        for code, name in competences:
+            key = competence_sort_key(code)
+            sort.orderings[key] = (competence_mastery_alias(code),)
+            sort.labels[key] = f"maîtrise de la compétence {code} {name}"
+        choices = [(key, key) for key in sort.orderings] + [(f"-{key}", f"-{key}") for key in sort.orderings]
+        sort.extra["choices"] = choices
+        self.form.fields[self.sort_param].choices = choices
+
+
 class ParticipantStatus:
     PENDING = "en-attente"
     RECEIVED = "recu"
     CHOICES = [(PENDING, "En attente d'envoi"), (RECEIVED, "Profil reçu")]
+    # An assessment's participant answers questions before he can send.
+    STARTED = "en-cours"
+    TO_SEND = "a-envoyer"
+    ASSESSMENT_CHOICES = [
+        (STARTED, "En cours"),
+        (TO_SEND, "Résultats à envoyer"),
+        (RECEIVED, "Résultats reçus"),
+    ]
 
 
 class ParticipantFilterSet(CampaignTableFilterSet):
@@ -189,5 +267,15 @@ class ParticipantFilterSet(CampaignTableFilterSet):
         model = Participation
         fields = []
 
+    def __init__(self, data=None, *args, assessment=False, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if assessment:
+            self.filters["statut"].extra["choices"] = ParticipantStatus.ASSESSMENT_CHOICES
+            self.form.fields["statut"].choices = [("", "Tous"), *ParticipantStatus.ASSESSMENT_CHOICES]
+
     def filter_status(self, queryset, name, value):
+        if value == ParticipantStatus.STARTED:
+            return queryset.filter(has_sent=False, status=Participation.Status.STARTED)
+        if value == ParticipantStatus.TO_SEND:
+            return queryset.filter(has_sent=False, status=Participation.Status.TO_SHARE)
         return queryset.filter(has_sent=value == ParticipantStatus.RECEIVED)

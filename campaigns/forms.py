@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from evaluation.selectors import topics_with_challenges
 from pixorga.inputs import ClassesField, IdModelMultipleChoiceField
 
 from .models import Campaign
@@ -28,11 +29,35 @@ def _yes_no_field(label, help_text=""):
     )
 
 
+class TopicChoiceField(IdModelMultipleChoiceField):
+    def label_from_instance(self, topic):
+        return topic.name
+
+
 class CampaignForm(forms.ModelForm):
-    """Create or edit a campaign. The objective, the sending rule and the external id are what pupils
-    answered to: they are chosen once, at creation, and locked afterwards."""
+    """Create or edit a campaign. The objective, the target profile of an assessment, the sending rule and
+    the external id are what pupils answered to: they are chosen once, at creation, and locked afterwards.
+
+    The target profile is chosen in the bank: whole competences (all their topics) and single topics, at
+    least one; the union of both is the target."""
 
     owner = OwnerChoiceField(queryset=get_user_model().objects.none(), label="Propriétaire de la campagne")
+    competences = forms.MultipleChoiceField(
+        label="Compétences entières",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez parmi les compétences proposées."},
+    )
+    sujets = TopicChoiceField(
+        label="Sujets",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": "Choisissez parmi les sujets proposés.",
+            "invalid_pk_value": "Choisissez parmi les sujets proposés.",
+        },
+    )
     multiple_sendings = _yes_no_field("Le participant peut-il envoyer plusieurs fois son profil ?")
     asks_external_id = _yes_no_field(
         "Souhaitez-vous demander un identifiant externe aux participants ?",
@@ -81,6 +106,8 @@ class CampaignForm(forms.ModelForm):
         if self.instance.pk:
             for locked in (
                 "type",
+                "competences",
+                "sujets",
                 "multiple_sendings",
                 "asks_external_id",
                 "external_id_type",
@@ -88,22 +115,19 @@ class CampaignForm(forms.ModelForm):
             ):
                 del self.fields[locked]
         else:
+            self.targetable = list(topics_with_challenges())
+            self.fields["sujets"].queryset = topics_with_challenges()
+            self.fields["competences"].choices = [
+                (code, code) for code in dict.fromkeys(topic.competence.code for topic in self.targetable)
+            ]
             self.initial.setdefault("multiple_sendings", "non")
             self.initial.setdefault("asks_external_id", "non")
-
-    def clean_type(self):
-        campaign_type = self.cleaned_data["type"]
-        if campaign_type != Campaign.Type.PROFILES_COLLECTION:
-            raise forms.ValidationError(
-                "Les campagnes d'évaluation ne sont pas encore disponibles : choisissez « Collecter les "
-                "profils Pix des participants »."
-            )
-        return campaign_type
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
             return cleaned
+        cleaned["target_topics"] = self._target_topics(cleaned)
         if cleaned.get("asks_external_id"):
             if not cleaned.get("external_id_type"):
                 self.add_error("external_id_type", "Choisissez le type de l'identifiant externe.")
@@ -122,10 +146,44 @@ class CampaignForm(forms.ModelForm):
             campaign.save(update_fields=list(self.fields) if campaign.pk else None)
         return campaign
 
+    def _target_topics(self, cleaned):
+        if cleaned.get("type") != Campaign.Type.ASSESSMENT:
+            return []
+        codes = set(cleaned.get("competences") or ())
+        chosen = {topic.pk for topic in cleaned.get("sujets") or ()}
+        topics = [topic for topic in self.targetable if topic.competence.code in codes or topic.pk in chosen]
+        if not topics and "competences" not in self.errors and "sujets" not in self.errors:
+            self.add_error("sujets", "Choisissez au moins une compétence ou un sujet à évaluer.")
+        return topics
+
+    @property
+    def target_errors(self):
+        return [*self.errors.get("competences", ()), *self.errors.get("sujets", ())]
+
+    @property
+    def target_areas(self):
+        """The bank as the target profile's checkboxes show it: areas, their competences, their topics."""
+        codes = set(self["competences"].value() or ())
+        chosen = {str(pk) for pk in self["sujets"].value() or ()}
+        areas = {}
+        for topic in self.targetable:
+            competence = topic.competence
+            area = areas.setdefault(competence.area, {})
+            row = area.setdefault(
+                competence, {"competence": competence, "checked": competence.code in codes, "topics": []}
+            )
+            row["topics"].append({"topic": topic, "checked": str(topic.pk) in chosen})
+        return [(area, list(competences.values())) for area, competences in areas.items()]
+
     @property
     def campaign_fields(self):
-        """What the services need: the model's fields, without the yes/no question."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "asks_external_id"}
+        """What the services need: the model's fields and the target profile, without the questions
+        that lead to them."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("asks_external_id", "competences", "sujets")
+        }
 
 
 class CampaignDeleteForm(forms.Form):
@@ -171,9 +229,11 @@ class RelaunchFilterForm(forms.Form):
 
 
 class RelaunchForm(forms.Form):
-    """The relaunch itself (`POST`): the ticked pupils, the message, and how to send it."""
+    """The relaunch itself (`POST`): the ticked pupils, the message, and how to send it — or, for the
+    non-certifiable pupils of a collection, an assessment to create on the competences they lack."""
 
     ACTIONS = [("message", "Message à copier"), ("fiches", "Fiches à imprimer"), ("email", "E-mail")]
+    ASSESSMENT = "evaluation"
 
     eleve = IdModelMultipleChoiceField(
         label="Élèves",
@@ -194,8 +254,21 @@ class RelaunchForm(forms.Form):
         help_text="Modifiez-le si besoin avant de le copier ou de l'envoyer.",
         error_messages={"required": "Le message ne peut pas être vide."},
     )
-    action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": "Choisissez comment relancer."})
+    action = forms.ChoiceField(
+        choices=ACTIONS,
+        error_messages={
+            "required": "Choisissez comment relancer.",
+            "invalid_choice": "Choisissez comment relancer.",
+        },
+    )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, with_assessment=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["eleve"].queryset = candidates
+        if with_assessment:
+            self.fields["action"].choices = [
+                *self.ACTIONS,
+                (self.ASSESSMENT, "Campagne d'évaluation sur les compétences manquantes"),
+            ]
+            # The new campaign's own message is written once it exists.
+            self.fields["message"].required = self.data.get("action") != self.ASSESSMENT

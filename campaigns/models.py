@@ -38,6 +38,11 @@ class Campaign(models.Model):
     external_id_type = models.CharField(
         "type de l'identifiant externe", max_length=6, choices=ExternalIdType.choices, blank=True
     )
+    # The target profile of an assessment: the topics its challenges are drawn from. Choosing a competence
+    # chooses all its topics; fixed at creation, as the objective is.
+    target_topics = models.ManyToManyField(
+        "evaluation.Topic", blank=True, related_name="+", verbose_name="profil cible (sujets)"
+    )
     multiple_sendings = models.BooleanField(
         "envois multiples",
         default=False,
@@ -109,6 +114,10 @@ class Campaign(models.Model):
     @property
     def is_profiles_collection(self):
         return self.type == self.Type.PROFILES_COLLECTION
+
+    @property
+    def is_assessment(self):
+        return self.type == self.Type.ASSESSMENT
 
     @property
     def pending_count(self):
@@ -210,6 +219,8 @@ class Participation(models.Model):
     """
 
     class Status(models.TextChoices):
+        # Only an assessment is « en cours »: its pupil answers questions before he can send.
+        STARTED = "STARTED", "En cours"
         TO_SHARE = "TO_SHARE", "En attente d'envoi"
         SHARED = "SHARED", "Profil reçu"
 
@@ -248,6 +259,12 @@ class Participation(models.Model):
     # of the one before, for « Nombre d'envois » and « Évolution ».
     sending_number = models.PositiveSmallIntegerField("numéro de l'envoi", null=True, blank=True)
     previous_pix_score = models.PositiveIntegerField("score Pix de l'envoi précédent", null=True, blank=True)
+    # An assessment's result, frozen at sending as the snapshot is for a collection: per target competence
+    # (by code) its name, the skills validated, tested (validated or not) and offered, the mastery rate and
+    # the same per topic; and the same for the whole target profile. The overall rate is also a column, so
+    # that the results table sorts on it in the database.
+    assessment_result = models.JSONField("résultats de l'évaluation", null=True, blank=True)
+    mastery_rate = models.PositiveSmallIntegerField("maîtrise du profil cible (%)", null=True, blank=True)
     # What the pupil agreed to by sending (RGPD): the text he read on the sending page.
     consent = models.ForeignKey(
         ConsentText,
@@ -293,25 +310,39 @@ class Participation(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(
-                        status="SHARED",
-                        shared_at__isnull=False,
-                        snapshot__isnull=False,
-                        pix_score__isnull=False,
-                        is_certifiable__isnull=False,
-                        certifiable_competences_count__isnull=False,
-                        sending_number__isnull=False,
+                    models.Q(status="SHARED", shared_at__isnull=False, sending_number__isnull=False)
+                    & (
+                        # A collection's sending: the profile.
+                        models.Q(
+                            snapshot__isnull=False,
+                            pix_score__isnull=False,
+                            is_certifiable__isnull=False,
+                            certifiable_competences_count__isnull=False,
+                            assessment_result__isnull=True,
+                            mastery_rate__isnull=True,
+                        )
+                        # An assessment's sending: its result.
+                        | models.Q(
+                            snapshot__isnull=True,
+                            pix_score__isnull=True,
+                            is_certifiable__isnull=True,
+                            certifiable_competences_count__isnull=True,
+                            assessment_result__isnull=False,
+                            mastery_rate__isnull=False,
+                        )
                     )
-                    | models.Q(
-                        status="TO_SHARE",
-                        shared_at__isnull=True,
-                        snapshot__isnull=True,
-                        pix_score__isnull=True,
-                        is_certifiable__isnull=True,
-                        certifiable_competences_count__isnull=True,
-                        sending_number__isnull=True,
-                        is_latest_sending=False,
-                    )
+                )
+                | models.Q(
+                    status__in=["STARTED", "TO_SHARE"],
+                    shared_at__isnull=True,
+                    snapshot__isnull=True,
+                    pix_score__isnull=True,
+                    is_certifiable__isnull=True,
+                    certifiable_competences_count__isnull=True,
+                    assessment_result__isnull=True,
+                    mastery_rate__isnull=True,
+                    sending_number__isnull=True,
+                    is_latest_sending=False,
                 ),
                 name="shared_participation_has_its_sending",
             ),
@@ -338,6 +369,12 @@ class Participation(models.Model):
                 condition=models.Q(is_latest_sending=True, deleted_at__isnull=True),
                 name="participation_competences_idx",
             ),
+            # Résultats of an assessment, sorted on the mastery of the target profile.
+            models.Index(
+                fields=["campaign", "mastery_rate"],
+                condition=models.Q(is_latest_sending=True, deleted_at__isnull=True),
+                name="participation_mastery_idx",
+            ),
             # Activité's list and the export: the participations of a campaign.
             models.Index(fields=["campaign", "learner", "-created_at"], name="participation_learner_idx"),
         ]
@@ -354,11 +391,48 @@ class Participation(models.Model):
         return self.deleted_at is not None
 
     @property
+    def is_started(self):
+        return self.status == self.Status.STARTED
+
+    @property
     def missing_competences(self):
         """How many competences at level 1 the pupil still lacked at this sending (0 when certifiable)."""
         if self.certifiable_competences_count is None:
             return None
         return missing_competences_for_certifiability(self.certifiable_competences_count)
+
+
+class ParticipationEvaluation(models.Model):
+    """An assessment's evaluation of one target competence, for one participation.
+
+    The evaluation app keeps the pupil's answers and knowledge (so that they raise his live profile);
+    this row says which participation asked for it. One per participation and competence, so that two
+    tabs opening the next competence at once start it once.
+    """
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="evaluation_links", verbose_name="participation"
+    )
+    competence = models.ForeignKey(
+        "profiles.Competence", on_delete=models.PROTECT, related_name="+", verbose_name="compétence"
+    )
+    evaluation = models.OneToOneField(
+        "evaluation.Evaluation", on_delete=models.CASCADE, related_name="+", verbose_name="évaluation"
+    )
+
+    objects = ScopedManager(organization="participation__campaign__organization")
+
+    class Meta:
+        verbose_name = "évaluation d'une participation"
+        verbose_name_plural = "évaluations des participations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "competence"], name="one_evaluation_per_participation_and_competence"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation} — {self.competence.code}"
 
 
 class Relaunch(models.Model):
@@ -373,7 +447,18 @@ class Relaunch(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="relaunches")
     channel = models.CharField("moyen", max_length=7, choices=Channel.choices)
     message = models.TextField("message", blank=True)
-    # The campaign's direct link as the teacher's browser saw it: e-mails are written by a worker.
+    # The campaign the pupils are sent to, when it is not the one relaunched: the assessment created on
+    # the competences that non-certifiable pupils of a collection lack.
+    target_campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="campagne proposée",
+    )
+    # The direct link of the campaign the pupils are sent to, as the teacher's browser saw it: e-mails are
+    # written by a worker.
     join_url = models.URLField("lien direct", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
@@ -389,6 +474,11 @@ class Relaunch(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} — {self.campaign} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def proposed_campaign(self):
+        """The campaign the pupils are told to join."""
+        return self.target_campaign or self.campaign
 
 
 class RelaunchRecipient(models.Model):

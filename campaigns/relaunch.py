@@ -3,22 +3,29 @@ them, and the record of every relaunch.
 
 Three groups of pupils are chased: those of the school's roster who never joined the campaign, those who
 joined and did not send, and those whose latest sending is not certifiable (with how many competences they
-still lack, and which ones are closest to level 1).
+still lack, and which ones are closest to level 1). An assessment has no certifiability: only the first
+two groups are chased there.
+
+For the pupils of a collection who are not certifiable, one click creates an assessment on the
+competences they lack (« Proposer aux élèves non certifiables une nouvelle campagne d'évaluation »); they
+are then relaunched towards it, and the relaunch is recorded on the collection, where they were found.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from evaluation.selectors import topics_with_challenges
 from profiles.certifiability import MINIMUM_CERTIFIABLE_COMPETENCES
 from profiles.framework import COMPETENCES
 from profiles.scoring import competences_closest_to_level_one
 from students.models import OrganizationLearner
 
-from .models import Participation, Relaunch, RelaunchRecipient
+from . import services
+from .models import Campaign, Participation, Relaunch, RelaunchRecipient
 from .tasks import relaunch_send_emails
 
 COMPETENCE_NAMES = {competence.code: competence.name for competence in COMPETENCES}
@@ -35,7 +42,12 @@ class Group:
         PENDING: "Ont rejoint sans envoyer leur profil",
         NOT_CERTIFIABLE: "Non certifiables",
     }
+    ASSESSMENT_LABELS = LABELS | {PENDING: "Ont rejoint sans envoyer leurs résultats"}
     ORDER = {NEVER_JOINED: 0, PENDING: 1, NOT_CERTIFIABLE: 2}
+
+    @classmethod
+    def labels(cls, campaign):
+        return cls.ASSESSMENT_LABELS if campaign.is_assessment else cls.LABELS
 
 
 class RelaunchError(Exception):
@@ -43,8 +55,11 @@ class RelaunchError(Exception):
 
 
 def relaunch_groups(campaign):
-    """The groups this campaign can chase: only a school has a roster of pupils who never joined."""
-    groups = [Group.PENDING, Group.NOT_CERTIFIABLE]
+    """The groups this campaign can chase: only a school has a roster of pupils who never joined, and
+    only a collection knows who is certifiable."""
+    groups = [Group.PENDING]
+    if campaign.is_profiles_collection:
+        groups.append(Group.NOT_CERTIFIABLE)
     if campaign.organization.is_school:
         groups.insert(0, Group.NEVER_JOINED)
     return groups
@@ -101,10 +116,11 @@ class Candidate:
     missing: int | None
     relaunched_at: datetime.datetime | None
     work_on: list  # names of the competences closest to level 1, for a pupil not certifiable
+    work_on_codes: list = field(default_factory=list)  # their codes
+    group_label: str = ""
 
-    @property
-    def group_label(self):
-        return Group.LABELS[self.group]
+    def __post_init__(self):
+        self.group_label = self.group_label or Group.LABELS[self.group]
 
     @property
     def recently_relaunched(self):
@@ -138,35 +154,87 @@ def candidates_detail(*, campaign, learners, with_competences=False):
             ).values_list("learner_id", "snapshot__competences")
         )
     ranks = {rank: group for group, rank in Group.ORDER.items()}
+    labels = Group.labels(campaign)
     rows = []
     for learner in learners:
         group = ranks[learner.group_rank]
         missing = None
-        work_on = []
+        codes = []
         if group == Group.NOT_CERTIFIABLE:
             missing = MINIMUM_CERTIFIABLE_COMPETENCES - learner.sent_certifiable_count
             if learner.pk in competences:
                 codes = competences_closest_to_level_one(competences[learner.pk], limit=missing)
-                work_on = [COMPETENCE_NAMES[code] for code in codes]
-        rows.append(Candidate(learner, group, missing, chased.get(learner.pk), work_on))
+        rows.append(
+            Candidate(
+                learner,
+                group,
+                missing,
+                chased.get(learner.pk),
+                [COMPETENCE_NAMES[code] for code in codes],
+                codes,
+                labels[group],
+            )
+        )
     return rows
 
 
-def default_message(*, campaign, join_url, home_url, groups, author):
-    """A ready-to-paste French message for Pronote, the ENT or an e-mail; the teacher may edit it."""
+ASSESSMENT_NAME = "Évaluation — compétences manquantes — {name}"
+
+
+def missing_competences_assessment_create(*, campaign, learners, user):
+    """« Créer une campagne d'évaluation sur les compétences manquantes »: an assessment owned by `user`,
+    targeted at every topic of the competences that the chosen non-certifiable pupils of the collection
+    `campaign` lack — for each of them, those closest to level 1 that he needs."""
+    rows = candidates_detail(campaign=campaign, learners=learners, with_competences=True)
+    codes = sorted({code for row in rows if row.group == Group.NOT_CERTIFIABLE for code in row.work_on_codes})
+    if not codes:
+        raise RelaunchError(
+            "Aucun des élèves sélectionnés n'est non certifiable\u00a0: sélectionnez les élèves non "
+            "certifiables pour qui créer la campagne d'évaluation."
+        )
+    topics = list(topics_with_challenges().filter(competence__code__in=codes))
+    if not topics:
+        raise RelaunchError(
+            "La banque de questions n'a pas encore de questions sur les compétences qui leur manquent."
+        )
+    name = ASSESSMENT_NAME.format(name=campaign.name)[: Campaign._meta.get_field("name").max_length]
+    return services.campaign_create(
+        organization=campaign.organization,
+        creator=user,
+        owner=user,
+        name=name,
+        type=Campaign.Type.ASSESSMENT,
+        target_topics=topics,
+    )
+
+
+def default_message(*, campaign, join_url, home_url, groups, author, target=None):
+    """A ready-to-paste French message for Pronote, the ENT or an e-mail; the teacher may edit it.
+
+    `target` is the assessment the pupils of the collection `campaign` are sent to, when there is one."""
+    if target is not None:
+        return _assessment_message(
+            collection=campaign, assessment=target, join_url=join_url, home_url=home_url, author=author
+        )
+    if campaign.is_assessment:
+        what, button = "passez l'évaluation", "J'envoie mes résultats"
+        steps = f"répondez aux questions, puis cliquez sur «\u00a0{button}\u00a0»"
+    else:
+        what, button = "envoyez votre profil Pix", "J'envoie mon profil"
+        steps = f"puis sur «\u00a0{button}\u00a0»"
     lines = [
         "Bonjour,",
         "",
-        f"Pour préparer la certification Pix, envoyez votre profil Pix à {campaign.organization.name} "
+        f"Pour préparer la certification Pix, {what} à {campaign.organization.name} "
         f"dans la campagne «\u00a0{campaign.name}\u00a0».",
         "",
         f"1. Connectez-vous sur pixorga\u00a0: {home_url}",
         f"2. Saisissez le code {campaign.code}, ou ouvrez directement ce lien\u00a0: {join_url}",
-        "3. Cliquez sur «\u00a0C'est parti\u00a0!\u00a0», puis sur «\u00a0J'envoie mon profil\u00a0».",
+        f"3. Cliquez sur «\u00a0C'est parti\u00a0!\u00a0», {steps}.",
         "",
         "Pour être certifiable, il faut avoir le niveau 1 dans au moins 5 des 16 compétences.",
     ]
-    if Group.NOT_CERTIFIABLE in groups:
+    if Group.NOT_CERTIFIABLE in groups and campaign.is_profiles_collection:
         lines += [
             "Si votre profil n'est pas encore certifiable, évaluez-vous d'abord depuis "
             "«\u00a0Mon profil Pix\u00a0» sur les compétences les plus proches du niveau 1, puis envoyez "
@@ -176,15 +244,46 @@ def default_message(*, campaign, join_url, home_url, groups, author):
     return "\n".join(lines)
 
 
-def relaunch_record(*, campaign, learners, channel, message, user, join_url):
+def _assessment_message(*, collection, assessment, join_url, home_url, author):
+    lines = [
+        "Bonjour,",
+        "",
+        "Votre profil Pix n'est pas encore certifiable\u00a0: il faut le niveau 1 dans au moins 5 des 16 "
+        "compétences. Pour y arriver, passez l'évaluation préparée sur les compétences qui vous manquent, "
+        f"«\u00a0{assessment.name}\u00a0».",
+        "",
+        f"1. Connectez-vous sur pixorga\u00a0: {home_url}",
+        f"2. Saisissez le code {assessment.code}, ou ouvrez directement ce lien\u00a0: {join_url}",
+        "3. Cliquez sur «\u00a0C'est parti\u00a0!\u00a0», répondez aux questions, puis cliquez sur "
+        "«\u00a0J'envoie mes résultats\u00a0».",
+    ]
+    if collection.multiple_sendings:
+        lines.append(
+            "4. Envoyez ensuite à nouveau votre profil dans la campagne "
+            f"«\u00a0{collection.name}\u00a0»\u00a0: saisissez le code {collection.code}, puis cliquez sur "
+            "«\u00a0C'est parti\u00a0!\u00a0» et «\u00a0J'envoie mon profil\u00a0»."
+        )
+    lines += ["", "Merci,", author]
+    return "\n".join(lines)
+
+
+def relaunch_record(*, campaign, learners, channel, message, user, join_url, target_campaign=None):
     """Record a relaunch of `learners` and, for an e-mail, queue one e-mail per pupil who has an address
-    once the transaction commits (a rolled-back request sends nothing)."""
+    once the transaction commits (a rolled-back request sends nothing).
+
+    `target_campaign` is the campaign they are sent to when it is not `campaign` (`join_url` is then
+    its link)."""
     learners = list(learners)
     if not learners:
         raise RelaunchError("Sélectionnez au moins un élève à relancer.")
     with transaction.atomic():
         relaunch = Relaunch.objects.create(
-            campaign=campaign, channel=channel, message=message, join_url=join_url, created_by=user
+            campaign=campaign,
+            target_campaign=target_campaign,
+            channel=channel,
+            message=message,
+            join_url=join_url,
+            created_by=user,
         )
         recipients = []
         for learner in learners:

@@ -1,17 +1,34 @@
 """Reads on campaigns and participations. Every console query runs in the member's organization scope
 and starts from his organization or from a campaign found in it."""
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
+from evaluation.selectors import evaluation_results
 from students.models import OrganizationLearner
 from students.selectors import roster_version
 
-from .filters import ParticipantFilterSet, ResultFilterSet
-from .models import Campaign, CampaignActivityDay, ExportLog, Participation, Relaunch, RelaunchRecipient
+from .assessment import assessment_result
+from .filters import (
+    AssessmentResultFilterSet,
+    ParticipantFilterSet,
+    ResultFilterSet,
+    annotate_competence_mastery,
+)
+from .models import (
+    Campaign,
+    CampaignActivityDay,
+    ExportLog,
+    Participation,
+    ParticipationEvaluation,
+    Relaunch,
+    RelaunchRecipient,
+)
 
 MANAGE_DENIED = "Seuls le propriétaire de la campagne et les administrateurs peuvent la modifier."
 
@@ -76,6 +93,47 @@ def campaign_tab_counts(*, organization, user, mine=True):
     )
 
 
+@dataclass(frozen=True)
+class TargetCompetence:
+    """A competence of an assessment's target profile, with the topics chosen in it."""
+
+    competence: object
+    topics: list
+
+
+def campaign_target_profile(*, campaign):
+    """The assessment's target profile: its competences in the order of their codes, each with its topics
+    (one query)."""
+    grouped = {}
+    for topic in campaign.target_topics.select_related("competence__area").order_by(
+        "competence__code", "position", "slug"
+    ):
+        grouped.setdefault(topic.competence, []).append(topic)
+    return [TargetCompetence(competence, topics) for competence, topics in grouped.items()]
+
+
+def participation_assessment_result(*, participation):
+    """What the pupil's assessment has established so far, shaped as a sending freezes it."""
+    links = (
+        ParticipationEvaluation.objects.filter(participation=participation)
+        .select_related("evaluation__competence")
+        .order_by("competence__code")
+    )
+    return assessment_result(evaluation_results(evaluations=[link.evaluation for link in links]))
+
+
+def participation_evaluation(*, participation, challenge_id=None, answer_id=None):
+    """The participation's evaluation of the competence a challenge tests, or the one an answer belongs
+    to; None when it has none."""
+    links = ParticipationEvaluation.objects.filter(participation=participation)
+    if challenge_id is not None:
+        links = links.filter(competence__topics__skills__challenges__pk=challenge_id)
+    if answer_id is not None:
+        links = links.filter(evaluation__answers__pk=answer_id)
+    link = links.select_related("evaluation__competence").first()
+    return link.evaluation if link else None
+
+
 # Aggregates over every participation of a campaign (its classes, its « Par classe » table) are kept in
 # the cache under a key made of the campaign's counters and the roster's version: a sending, a new
 # participant, a deletion or an import changes the key, so nothing stale is ever read for long, and a
@@ -106,15 +164,25 @@ def campaign_divisions(*, campaign):
     return _campaign_cached("divisions", campaign, compute)
 
 
-def campaign_results(*, campaign, data=None):
-    """Résultats: one row per pupil who sent — his latest sending — filtered and sorted by `data`."""
+def campaign_results(*, campaign, data=None, target=None):
+    """Résultats: one row per pupil who sent — his latest sending — filtered and sorted by `data`.
+
+    For an assessment, `target` is its target profile (campaign_target_profile), whose competences the
+    table shows and sorts on."""
     rows = (
         Participation.objects.filter(campaign=campaign)
         .latest_sendings()
         .select_related("learner")
         .order_by("-shared_at", "-pk")
     )
-    return ResultFilterSet(data, queryset=rows, divisions=campaign_divisions(campaign=campaign))
+    divisions = campaign_divisions(campaign=campaign)
+    if not campaign.is_assessment:
+        return ResultFilterSet(data, queryset=rows, divisions=divisions)
+    if target is None:
+        target = campaign_target_profile(campaign=campaign)
+    competences = [(item.competence.code, item.competence.name) for item in target]
+    rows = annotate_competence_mastery(rows, [code for code, _ in competences])
+    return AssessmentResultFilterSet(data, queryset=rows, divisions=divisions, competences=competences)
 
 
 def campaign_participants(*, campaign, data=None):
@@ -134,7 +202,29 @@ def campaign_participants(*, campaign, data=None):
         )
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
-    return ParticipantFilterSet(data, queryset=rows, divisions=campaign_divisions(campaign=campaign))
+    return ParticipantFilterSet(
+        data,
+        queryset=rows,
+        divisions=campaign_divisions(campaign=campaign),
+        assessment=campaign.is_assessment,
+    )
+
+
+def campaign_pending_statuses(*, campaign):
+    """An assessment's pupils who joined and never sent: how many still answer its questions (« en
+    cours ») and how many have finished but not sent (one query)."""
+    sent = Participation.objects.filter(
+        campaign_id=campaign.pk, learner_id=OuterRef("learner_id"), is_latest_sending=True
+    )
+    return (
+        Participation.objects.filter(campaign=campaign)
+        .live()
+        .exclude(Exists(sent))
+        .aggregate(
+            started=Count("pk", filter=Q(status=Participation.Status.STARTED)),
+            to_send=Count("pk", filter=Q(status=Participation.Status.TO_SHARE)),
+        )
+    )
 
 
 def campaign_activity_days(*, campaign):

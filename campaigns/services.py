@@ -10,14 +10,23 @@ from django.db.models import F
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from evaluation.services import evaluation_start_targeted
 from profiles.models import ProfileSnapshot
 from profiles.services import snapshot_take
 from students.certificability import learner_certificability_from_sending
 from students.selectors import roster_changed
 
+from . import selectors
 from .codes import generate_code
 from .consent import sending_consent_text
-from .models import Campaign, CampaignActivityDay, ConsentText, ExportLog, Participation
+from .models import (
+    Campaign,
+    CampaignActivityDay,
+    ConsentText,
+    ExportLog,
+    Participation,
+    ParticipationEvaluation,
+)
 
 CODE_ATTEMPTS = 20
 DELETE_BATCH = 500
@@ -36,11 +45,16 @@ class CampaignArchivedError(CampaignError):
         super().__init__("Cette campagne est archivée : elle n'accepte plus de participation.")
 
 
-class CampaignTypeNotSupportedError(CampaignError):
+class TargetProfileRequiredError(CampaignError):
+    def __init__(self):
+        super().__init__("Choisissez au moins une compétence ou un sujet à évaluer.")
+
+
+class AssessmentNotFinishedError(CampaignError):
     def __init__(self):
         super().__init__(
-            "Ce type de campagne n'est pas encore disponible sur pixorga. "
-            "Rapprochez-vous de votre enseignant."
+            "Vous n'avez pas encore répondu à toutes les questions\u00a0: terminez l'évaluation avant "
+            "d'envoyer vos résultats."
         )
 
 
@@ -67,13 +81,23 @@ def _code_taken(code):
         return Campaign.objects.filter(code=code).exists()
 
 
-def campaign_create(*, organization, creator, name, owner=None, code_generator=generate_code, **fields):
-    """Create a campaign with a fresh unique code; the database's unique constraint settles races."""
+def campaign_create(
+    *, organization, creator, name, owner=None, code_generator=generate_code, target_topics=(), **fields
+):
+    """Create a campaign with a fresh unique code; the database's unique constraint settles races.
+
+    An assessment needs its target profile (`target_topics`); a collection has none."""
+    target_topics = list(target_topics)
+    if fields.get("type") == Campaign.Type.ASSESSMENT:
+        if not target_topics:
+            raise TargetProfileRequiredError()
+    else:
+        target_topics = []
     for _ in range(CODE_ATTEMPTS):
         code = campaign_code_new(code_generator=code_generator)
         try:
             with transaction.atomic():
-                return Campaign.objects.create(
+                campaign = Campaign.objects.create(
                     organization=organization,
                     creator=creator,
                     owner=owner or creator,
@@ -81,6 +105,8 @@ def campaign_create(*, organization, creator, name, owner=None, code_generator=g
                     code=code,
                     **fields,
                 )
+                campaign.target_topics.set(target_topics)
+                return campaign
         except IntegrityError:
             if not _code_taken(code):
                 raise
@@ -97,11 +123,17 @@ COPIED_SETTINGS = (
 
 
 def campaign_duplicate(*, campaign, user):
-    """« Copie de … »: the same settings under a new code, owned by whoever duplicates it."""
+    """« Copie de … »: the same settings and target profile under a new code, owned by whoever duplicates
+    it."""
     name = f"Copie de {campaign.name}"[: Campaign._meta.get_field("name").max_length]
     settings = {field: getattr(campaign, field) for field in COPIED_SETTINGS}
     return campaign_create(
-        organization=campaign.organization, creator=user, owner=user, name=name, **settings
+        organization=campaign.organization,
+        creator=user,
+        owner=user,
+        name=name,
+        target_topics=campaign.target_topics.all(),
+        **settings,
     )
 
 
@@ -139,8 +171,6 @@ def campaign_check_open(campaign):
     """Raise the error a pupil must read when the campaign takes no participation."""
     if campaign.is_archived:
         raise CampaignArchivedError()
-    if not campaign.is_profiles_collection:
-        raise CampaignTypeNotSupportedError()
 
 
 def _count(campaign_id, **deltas):
@@ -188,15 +218,25 @@ def participation_start(*, campaign, user, learner, participant_external_id=""):
                 user=user,
                 learner=learner,
                 participant_external_id=live.participant_external_id,
+                status=_first_status(campaign),
             )
         return live
+
+
+def _first_status(campaign):
+    """A collection's participant can send at once; an assessment's answers its questions first."""
+    return Participation.Status.STARTED if campaign.is_assessment else Participation.Status.TO_SHARE
 
 
 def _participation_first(campaign, user, learner, participant_external_id):
     try:
         with transaction.atomic():
             participation = Participation.objects.create(
-                campaign=campaign, user=user, learner=learner, participant_external_id=participant_external_id
+                campaign=campaign,
+                user=user,
+                learner=learner,
+                participant_external_id=participant_external_id,
+                status=_first_status(campaign),
             )
     except IntegrityError:
         # The same pupil's other tab got there first.
@@ -207,7 +247,8 @@ def _participation_first(campaign, user, learner, participant_external_id):
 
 
 def participation_send_profile(*, participation):
-    """« J'envoie mon profil »: freeze a snapshot of the pupil's live profile in one transaction.
+    """« J'envoie mon profil » (or, in an assessment, « J'envoie mes résultats »): freeze what the campaign
+    collects in one transaction — a snapshot of the pupil's live profile, or the result of his assessment.
 
     The row lock makes a double click, a replayed POST or two tabs produce one sending: whoever comes
     second finds the participation sent and gets it back unchanged.
@@ -215,7 +256,7 @@ def participation_send_profile(*, participation):
     with transaction.atomic():
         locked = (
             Participation.objects.select_for_update()
-            .select_related("campaign", "user", "learner")
+            .select_related("campaign__organization", "user", "learner")
             .get(pk=participation.pk)
         )
         if locked.is_deleted:
@@ -223,6 +264,8 @@ def participation_send_profile(*, participation):
         if locked.is_shared:
             return locked
         campaign_check_open(locked.campaign)
+        if locked.is_started:
+            raise AssessmentNotFinishedError()
         previous = (
             Participation.objects.select_for_update()
             .filter(campaign_id=locked.campaign_id, learner_id=locked.learner_id, is_latest_sending=True)
@@ -232,28 +275,81 @@ def participation_send_profile(*, participation):
             previous.is_latest_sending = False
             previous.save(update_fields=["is_latest_sending"])
         now = timezone.now()
-        snapshot = snapshot_take(user=locked.user, taken_at=now)
+        if locked.campaign.is_assessment:
+            _freeze_assessment_result(locked)
+        else:
+            _freeze_profile(locked, now)
         locked.status = Participation.Status.SHARED
         locked.shared_at = now
-        locked.snapshot = snapshot
-        locked.pix_score = snapshot.pix_score
-        locked.is_certifiable = snapshot.is_certifiable
-        locked.certifiable_competences_count = snapshot.certifiable_competences_count
         locked.sending_number = previous.sending_number + 1 if previous else 1
         locked.previous_pix_score = previous.pix_score if previous else None
         locked.is_latest_sending = True
         locked.consent, _ = ConsentText.objects.get_or_create(text=sending_consent_text(locked.campaign))
         locked.save()
+        certifiable = int(bool(locked.is_certifiable))
         if previous is None:
-            _count(locked.campaign_id, received_count=1, certifiable_count=int(snapshot.is_certifiable))
+            _count(locked.campaign_id, received_count=1, certifiable_count=certifiable)
             _count_day(locked.campaign_id, now, received=1)
         else:
-            _count(
-                locked.campaign_id,
-                certifiable_count=int(snapshot.is_certifiable) - int(previous.is_certifiable),
-            )
+            _count(locked.campaign_id, certifiable_count=certifiable - int(bool(previous.is_certifiable)))
         learner_certificability_from_sending(participation=locked)
         return locked
+
+
+def _freeze_profile(participation, now):
+    snapshot = snapshot_take(user=participation.user, taken_at=now)
+    participation.snapshot = snapshot
+    participation.pix_score = snapshot.pix_score
+    participation.is_certifiable = snapshot.is_certifiable
+    participation.certifiable_competences_count = snapshot.certifiable_competences_count
+
+
+def _freeze_assessment_result(participation):
+    result = selectors.participation_assessment_result(participation=participation)
+    participation.assessment_result = result
+    participation.mastery_rate = result["mastery"]
+
+
+def participation_assessment_current(*, participation):
+    """The evaluation the pupil is taking in his assessment, one target competence after the other, in
+    the order of their codes: the one he left, or the next one, started now. None once every target
+    competence is evaluated: the participation then waits for his sending.
+
+    Two tabs opening the next competence at once start it once (a participation has one evaluation per
+    competence, held by a unique constraint).
+    """
+    if not participation.is_started:
+        return None
+    links = {
+        link.competence_id: link
+        for link in ParticipationEvaluation.objects.filter(participation=participation).select_related(
+            "evaluation__competence"
+        )
+    }
+    for target in selectors.campaign_target_profile(campaign=participation.campaign):
+        link = links.get(target.competence.pk) or _assessment_evaluation_start(participation, target)
+        if not link.evaluation.is_completed:
+            return link.evaluation
+    Participation.objects.filter(pk=participation.pk, status=Participation.Status.STARTED).update(
+        status=Participation.Status.TO_SHARE
+    )
+    participation.status = Participation.Status.TO_SHARE
+    return None
+
+
+def _assessment_evaluation_start(participation, target):
+    try:
+        with transaction.atomic():
+            evaluation = evaluation_start_targeted(
+                user=participation.user, competence=target.competence, topics=target.topics
+            )
+            return ParticipationEvaluation.objects.create(
+                participation=participation, competence=target.competence, evaluation=evaluation
+            )
+    except IntegrityError:
+        return ParticipationEvaluation.objects.select_related("evaluation__competence").get(
+            participation=participation, competence=target.competence
+        )
 
 
 def participation_delete(*, participation, user):

@@ -22,6 +22,11 @@ urlpatterns = [
     path("campagnes/<id:pk>/supprimer/", views.campaign_delete, name="delete"),
     path("campagnes/<id:pk>/jamais-rejoint/", views.campaign_never_joined, name="never_joined"),
     path("campagnes/<id:pk>/relancer/", views.campaign_relaunch, name="relaunch"),
+    path(
+        "campagnes/<id:pk>/relancer/evaluation/<id:assessment_pk>/",
+        views.relaunch_assessment,
+        name="relaunch_assessment",
+    ),
     path("campagnes/<id:pk>/relances/", views.campaign_relaunches, name="relaunches"),
     path("campagnes/<id:pk>/relances/<id:relaunch_pk>/", views.relaunch_detail, name="relaunch_detail"),
     path("campagnes/<id:pk>/export.csv", views.campaign_export, name="export"),

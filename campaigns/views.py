@@ -4,7 +4,7 @@ services write, and the rule « may change this campaign » lives in selectors
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
@@ -17,6 +17,7 @@ from pixorga.pagination import paginate
 from profiles.framework import grouped_by_area
 
 from . import charts, export, relaunch, selectors, services
+from .assessment import competences_of
 from .forms import (
     SENSITIVE_DATA_WARNING,
     CampaignDeleteForm,
@@ -201,34 +202,43 @@ def campaign_activity(request, pk):
     days = selectors.campaign_activity_days(campaign=campaign)
     divisions = selectors.campaign_divisions_activity(campaign=campaign)
     longest = max((row["roster"] for row in divisions), default=0)
+    for row in divisions:
+        if campaign.is_assessment:
+            segments = [(row["received"], "seg--received")]
+        else:
+            segments = [
+                (row["certifiable"], "seg--certifiable"),
+                (row["not_certifiable"], "seg--not-certifiable"),
+            ]
+        segments += [(row["pending"], "seg--pending"), (row["never_joined"], "seg--never-joined")]
+        row["segments"] = segments
     # A rectorat's campaign spans a thousand classes: « Par classe » shows them a page at a time.
     classes = paginate(
         request, divisions, default_size=CLASSES_PER_PAGE, sizes=(CLASSES_PER_PAGE,), page_param=CLASSES_PARAM
     )
     classes.object_list = [
-        {
-            **row,
-            "bar": charts.stacked_bar(
-                [
-                    (row["certifiable"], "seg--certifiable"),
-                    (row["not_certifiable"], "seg--not-certifiable"),
-                    (row["pending"], "seg--pending"),
-                    (row["never_joined"], "seg--never-joined"),
-                ],
-                scale_to=longest,
-            ),
-        }
-        for row in classes.object_list
+        {**row, "bar": charts.stacked_bar(row["segments"], scale_to=longest)} for row in classes.object_list
     ]
+    pending = None
+    if campaign.is_assessment:
+        pending = selectors.campaign_pending_statuses(campaign=campaign)
+        statuses = [
+            ("En cours", pending["started"], "slice--started"),
+            ("Résultats à envoyer", pending["to_send"], "slice--pending"),
+            ("Résultats reçus", campaign.received_count, "slice--received"),
+        ]
+    else:
+        statuses = [
+            ("En attente d'envoi", campaign.pending_count, "slice--pending"),
+            ("Profils reçus", campaign.received_count, "slice--received"),
+        ]
     context.update(
         days=days,
         chart=charts.cumulative_chart(days),
-        statuses=charts.donut(
-            [
-                ("En attente d'envoi", campaign.pending_count, "slice--pending"),
-                ("Profils reçus", campaign.received_count, "slice--received"),
-            ]
-        ),
+        statuses=charts.donut(statuses),
+        pending=pending,
+        received_noun="résultat" if campaign.is_assessment else "profil",
+        received_label="Résultats reçus" if campaign.is_assessment else "Profils reçus",
         classes=classes,
         query_without_classes=_query_without(request, CLASSES_PARAM),
         never_joined_total=sum(row["never_joined"] for row in divisions),
@@ -261,7 +271,8 @@ def campaign_never_joined(request, pk):
 @htmx_vary
 def campaign_results(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
-    results = selectors.campaign_results(campaign=campaign, data=request.GET)
+    target = selectors.campaign_target_profile(campaign=campaign) if campaign.is_assessment else []
+    results = selectors.campaign_results(campaign=campaign, data=request.GET, target=target)
     context = _campaign_context(request, campaign, "resultats")
     page = paginate(
         request,
@@ -272,7 +283,12 @@ def campaign_results(request, pk):
         late_rows=True,
     )
     _attach_relaunch_dates(campaign, page)
+    if campaign.is_assessment:
+        codes = [item.competence.code for item in target]
+        for row in page.object_list:
+            row.competence_results = competences_of(row.assessment_result, codes)
     context.update(
+        target=target,
         results=results,
         page=page,
         results_url=reverse("campaigns:results", args=[campaign.pk]),
@@ -287,17 +303,22 @@ def campaign_results(request, pk):
 @require_GET
 def campaign_settings(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
-    return render(request, "campaigns/settings.html", _campaign_context(request, campaign, "parametres"))
+    context = _campaign_context(request, campaign, "parametres")
+    if campaign.is_assessment:
+        context["target"] = selectors.campaign_target_profile(campaign=campaign)
+    return render(request, "campaigns/settings.html", context)
 
 
 @member_required
 @require_GET
 def campaign_export(request, pk):
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    target = selectors.campaign_target_profile(campaign=campaign) if campaign.is_assessment else []
     if request.GET.get("perimetre") == "filtres":
         rows = export.export_rows(
             campaign=campaign,
-            participations=selectors.campaign_results(campaign=campaign, data=request.GET).qs,
+            participations=selectors.campaign_results(campaign=campaign, data=request.GET, target=target).qs,
+            target=target,
             on_finish=services.export_log_start(
                 campaign=campaign, user=request.user, scope=ExportLog.Scope.FILTERED
             ),
@@ -305,6 +326,7 @@ def campaign_export(request, pk):
     else:
         rows = export.export_all(
             campaign=campaign,
+            target=target,
             on_finish=services.export_log_start(
                 campaign=campaign, user=request.user, scope=ExportLog.Scope.ALL
             ),
@@ -340,6 +362,13 @@ def participant_detail(request, pk, participation_pk):
     participation = selectors.participation_for_member(campaign=campaign, pk=participation_pk)
     snapshot = participation.snapshot
     context = _campaign_context(request, campaign, "resultats")
+    if campaign.is_assessment:
+        target = selectors.campaign_target_profile(campaign=campaign)
+        codes = [item.competence.code for item in target]
+        context.update(
+            target=target,
+            competence_results=competences_of(participation.assessment_result, codes),
+        )
     context.update(
         participation=participation,
         snapshot=snapshot,
@@ -384,16 +413,56 @@ RELAUNCH_ACTIONS = {
 RELAUNCH_MAX_ROWS = 1000
 
 
+# The pupils ticked when an assessment was created from « Relancer », offered for its relaunch next.
+ASSESSMENT_RELAUNCH_SESSION_KEY = "relance-evaluation"
+
+
+def _ticked(form, rows):
+    """The pupils ticked in the list: as posted, or at first everyone not chased in the last 24 hours."""
+    if form.is_bound:
+        return {str(value) for value in form["eleve"].value() or ()}
+    return {str(row.learner.pk) for row in rows if not row.recently_relaunched}
+
+
+def _relaunch_deliver(request, campaign, context, form, *, target=None):
+    """Record the relaunch of the ticked pupils of `campaign`, towards `target` (an assessment) or the
+    campaign itself, then give the message to copy, the slips to print, or the e-mails' progress."""
+    action = form.cleaned_data["action"]
+    learners = form.cleaned_data["eleve"].select_related("user")
+    proposed = target or campaign
+    join_url = request.build_absolute_uri(proposed.get_join_url())
+    record = relaunch.relaunch_record(
+        campaign=campaign,
+        learners=learners,
+        channel=RELAUNCH_ACTIONS[action],
+        message=form.cleaned_data["message"],
+        user=request.user,
+        join_url=join_url,
+        target_campaign=target,
+    )
+    if action == "email":
+        messages.success(request, "La relance est enregistrée\u00a0: les e-mails partent en arrière-plan.")
+        return redirect("campaigns:relaunch_detail", pk=campaign.pk, relaunch_pk=record.pk)
+    rows = relaunch.candidates_detail(campaign=campaign, learners=learners, with_competences=True)
+    context.update(
+        relaunch=record, rows=rows, proposed=proposed, proposed_url=join_url, qr_svg=_qr_svg(join_url)
+    )
+    template = "campaigns/relaunch_message.html" if action == "message" else "campaigns/relaunch_slips.html"
+    return render(request, template, context)
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
 def campaign_relaunch(request, pk):
-    """« Relancer »: choose whom (groups, classes, ticked pupils), then a message, slips or e-mails."""
+    """« Relancer »: choose whom (groups, classes, ticked pupils), then a message, slips or e-mails — or,
+    for the non-certifiable pupils of a collection, an assessment on the competences they lack."""
     campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
     groups = relaunch.relaunch_groups(campaign)
+    labels = relaunch.Group.labels(campaign)
     filters = RelaunchFilterForm(
         request.GET or None,
         initial={"groupe": groups},
-        groups=[(group, relaunch.Group.LABELS[group]) for group in groups],
+        groups=[(group, labels[group]) for group in groups],
         divisions=selectors.organization_divisions(organization=campaign.organization),
     )
     chosen_groups, divisions, relaunched = filters.chosen(groups)
@@ -408,37 +477,90 @@ def campaign_relaunch(request, pk):
         groups=chosen_groups,
         author=request.user.get_full_name() or request.user.username,
     )
-    form = RelaunchForm(request.POST or None, candidates=candidates, initial={"message": message})
+    form = RelaunchForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={"message": message},
+        with_assessment=campaign.is_profiles_collection,
+    )
     if request.method == "POST" and form.is_valid():
-        action = form.cleaned_data["action"]
-        learners = form.cleaned_data["eleve"].select_related("user")
-        record = relaunch.relaunch_record(
-            campaign=campaign,
-            learners=learners,
-            channel=RELAUNCH_ACTIONS[action],
-            message=form.cleaned_data["message"],
-            user=request.user,
-            join_url=context["join_url"],
-        )
-        if action == "email":
-            messages.success(request, "La relance est enregistrée : les e-mails partent en arrière-plan.")
-            return redirect("campaigns:relaunch_detail", pk=campaign.pk, relaunch_pk=record.pk)
-        rows = relaunch.candidates_detail(campaign=campaign, learners=learners, with_competences=True)
-        context.update(relaunch=record, rows=rows, qr_svg=_qr_svg(context["join_url"]))
-        template = (
-            "campaigns/relaunch_message.html" if action == "message" else "campaigns/relaunch_slips.html"
-        )
-        return render(request, template, context)
+        if form.cleaned_data["action"] != RelaunchForm.ASSESSMENT:
+            return _relaunch_deliver(request, campaign, context, form)
+        learners = form.cleaned_data["eleve"]
+        try:
+            assessment = relaunch.missing_competences_assessment_create(
+                campaign=campaign, learners=learners, user=request.user
+            )
+        except relaunch.RelaunchError as error:
+            form.add_error("eleve", str(error))
+        else:
+            request.session[ASSESSMENT_RELAUNCH_SESSION_KEY] = {
+                "campagne": assessment.pk,
+                "eleves": [learner.pk for learner in learners],
+            }
+            messages.success(
+                request,
+                f"La campagne d'évaluation «\u00a0{assessment.name}\u00a0» est créée.",
+                extra_tags="created",
+            )
+            return redirect("campaigns:relaunch_assessment", pk=campaign.pk, assessment_pk=assessment.pk)
     rows = relaunch.candidates_detail(campaign=campaign, learners=candidates[:RELAUNCH_MAX_ROWS])
     context.update(
         filters=filters,
         form=form,
         rows=rows,
+        ticked=_ticked(form, rows),
         truncated=len(rows) == RELAUNCH_MAX_ROWS,
         chosen_groups=chosen_groups,
+        offers_assessment=campaign.is_profiles_collection
+        and any(row.group == relaunch.Group.NOT_CERTIFIABLE for row in rows),
         query=request.GET.urlencode(),
     )
     return render(request, "campaigns/relaunch.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def relaunch_assessment(request, pk, assessment_pk):
+    """The assessment just created for the non-certifiable pupils of a collection: its code and direct
+    link, then the relaunch of those pupils towards it (recorded on the collection, where they show as
+    « relancé le … »)."""
+    campaign = selectors.campaign_for_member(membership=request.membership, pk=pk)
+    assessment = selectors.campaign_for_member(membership=request.membership, pk=assessment_pk)
+    if not (campaign.is_profiles_collection and assessment.is_assessment):
+        raise Http404("Cette campagne d'évaluation n'existe pas.")
+    candidates = relaunch.relaunch_candidates(campaign=campaign, groups=[relaunch.Group.NOT_CERTIFIABLE])
+    context = _campaign_context(request, campaign, "activite")
+    assessment_url = request.build_absolute_uri(assessment.get_join_url())
+    message = relaunch.default_message(
+        campaign=campaign,
+        target=assessment,
+        join_url=assessment_url,
+        home_url=request.build_absolute_uri(reverse("pupil:home")),
+        groups=[relaunch.Group.NOT_CERTIFIABLE],
+        author=request.user.get_full_name() or request.user.username,
+    )
+    form = RelaunchForm(request.POST or None, candidates=candidates, initial={"message": message})
+    if request.method == "POST" and form.is_valid():
+        return _relaunch_deliver(request, campaign, context, form, target=assessment)
+    rows = relaunch.candidates_detail(
+        campaign=campaign, learners=candidates[:RELAUNCH_MAX_ROWS], with_competences=True
+    )
+    ticked = _ticked(form, rows)
+    saved = request.session.get(ASSESSMENT_RELAUNCH_SESSION_KEY) or {}
+    if not form.is_bound and saved.get("campagne") == assessment.pk:
+        ticked = {str(learner_id) for learner_id in saved.get("eleves", ())}
+    context.update(
+        assessment=assessment,
+        assessment_url=assessment_url,
+        target=selectors.campaign_target_profile(campaign=assessment),
+        form=form,
+        rows=rows,
+        ticked=ticked,
+        truncated=len(rows) == RELAUNCH_MAX_ROWS,
+        qr_svg=_qr_svg(assessment_url),
+    )
+    return render(request, "campaigns/relaunch_assessment.html", context)
 
 
 @member_required

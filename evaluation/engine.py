@@ -258,6 +258,40 @@ def assess(
     )
 
 
+def restricted(bank, topics):
+    """The part of `bank` that tests `topics`: a campaign evaluates only the topics of its target profile.
+
+    Whole topics are kept, so inference inside a topic is the same as in the full bank; pix, which depend
+    on every skill of the competence, are still counted on the full bank."""
+    topics = frozenset(topics)
+    skills = tuple(skill for skill in bank.skills if skill.topic in topics)
+    kept = {skill.id for skill in skills}
+    return Bank(skills, tuple(challenge for challenge in bank.challenges if challenge.skill in kept))
+
+
+@dataclass(frozen=True)
+class TopicMastery:
+    """What is known of one topic's skills: `validated` ≤ `tested` (validated or invalidated) ≤ `total`."""
+
+    topic: int
+    validated: int
+    tested: int
+    total: int
+
+
+def mastery_by_topic(bank, knowledge):
+    """Per topic of `bank`, in topic order: how many of its skills are validated, known, and offered."""
+    return [
+        TopicMastery(
+            topic,
+            sum(1 for skill in skills if knowledge.get(skill.id) is State.VALIDATED),
+            sum(1 for skill in skills if skill.id in knowledge),
+            len(skills),
+        )
+        for topic, skills in sorted(bank.skills_by_topic.items())
+    ]
+
+
 def validated_after(bank, evaluations):
     """Skills validated after a pupil's evaluations of one competence, each a sequence of answers, oldest
     first. A retry starts from the skills validated before; the invalidated ones may be tried again."""

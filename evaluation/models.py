@@ -124,17 +124,34 @@ class Challenge(models.Model):
 
 
 class Evaluation(models.Model):
-    """A pupil's evaluation of one competence: the challenges he answered, one after the other."""
+    """A pupil's evaluation of one competence: the challenges he answered, one after the other.
+
+    A self-evaluation (from Mon profil) covers the whole competence. A campaign's evaluation covers the
+    topics of its target profile in that competence (`topics`), and is resumed through its campaign.
+    Both feed the same knowledge, hence the same live pix.
+    """
 
     class Status(models.TextChoices):
         STARTED = "started", "En cours"
         COMPLETED = "completed", "Terminée"
+
+    class Kind(models.TextChoices):
+        SELF = "self", "Auto-évaluation"
+        CAMPAIGN = "campaign", "Campagne d'évaluation"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations", verbose_name="élève"
     )
     competence = models.ForeignKey(
         "profiles.Competence", on_delete=models.PROTECT, related_name="+", verbose_name="compétence"
+    )
+    kind = models.CharField("origine", max_length=8, choices=Kind.choices, default=Kind.SELF)
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="+",
+        verbose_name="sujets évalués",
+        help_text="Ceux du profil cible d'une campagne\u00a0; aucun pour une auto-évaluation.",
     )
     status = models.CharField("statut", max_length=9, choices=Status.choices, default=Status.STARTED)
     created_at = models.DateTimeField("commencée le", auto_now_add=True)
@@ -145,11 +162,15 @@ class Evaluation(models.Model):
         verbose_name_plural = "évaluations"
         ordering = ["-created_at", "-id"]
         constraints = [
-            # « Commencer » clicked twice, or in two tabs, resumes the same evaluation.
+            # « Commencer » clicked twice, or in two tabs, resumes the same self-evaluation. A campaign
+            # keeps its own evaluations one per participation and competence.
             models.UniqueConstraint(
                 fields=["user", "competence"],
-                condition=models.Q(status="started"),
-                name="one_started_evaluation_per_competence",
+                condition=models.Q(status="started", kind="self"),
+                name="one_started_self_evaluation_per_competence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["self", "campaign"]), name="evaluation_kind_known"
             ),
             models.CheckConstraint(
                 condition=models.Q(status="started", completed_at__isnull=True)
@@ -165,6 +186,10 @@ class Evaluation(models.Model):
     @property
     def is_completed(self):
         return self.status == self.Status.COMPLETED
+
+    @property
+    def is_self_evaluation(self):
+        return self.kind == self.Kind.SELF
 
 
 class Answer(models.Model):

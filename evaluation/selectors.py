@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import engine
@@ -19,9 +20,24 @@ def competence_by_code(code):
     return Competence.objects.filter(code=code).first()
 
 
+def topics_with_challenges():
+    """The topics a campaign may target: those with a challenge to ask, by competence (one query)."""
+    servable = Challenge.objects.filter(is_active=True, skill__topic=OuterRef("pk"))
+    return (
+        Topic.objects.filter(Exists(servable))
+        .select_related("competence__area")
+        .order_by("competence__code", "position", "slug")
+    )
+
+
 def evaluation_of_user(*, user, pk):
-    """The pupil's own evaluation, or None: another pupil's evaluation does not exist for him."""
-    return Evaluation.objects.select_related("competence").filter(pk=pk, user=user).first()
+    """The pupil's own self-evaluation, or None: another pupil's evaluation does not exist for him, and a
+    campaign's evaluation is taken through its campaign's pages."""
+    return (
+        Evaluation.objects.select_related("competence")
+        .filter(pk=pk, user=user, kind=Evaluation.Kind.SELF)
+        .first()
+    )
 
 
 def _banks(competence_ids):
@@ -58,10 +74,14 @@ def _histories(user, competence_ids):
 @dataclass(frozen=True)
 class EvaluationState:
     """An evaluation read with the engine: `assessment` is where it stands; `bank`, `earlier` and `answers`
-    are what it was computed from, so that a service adds an answer without reading them again."""
+    are what it was computed from, so that a service adds an answer without reading them again.
+
+    `bank` holds what the evaluation may ask (a campaign's target topics, or the whole competence);
+    `competence_bank` the whole competence, on which pix are counted."""
 
     evaluation: Evaluation
     bank: engine.Bank
+    competence_bank: engine.Bank
     earlier: list  # answers of the pupil's earlier evaluations of the competence, one list each
     answers: list  # answers of this evaluation, in order
     assessment: engine.Assessment
@@ -70,10 +90,20 @@ class EvaluationState:
     def answered_count(self):
         return len(self.answers)
 
+    @property
+    def competence_pix(self):
+        """The pix of every skill of the competence the pupil has validated so far, capped."""
+        validated = engine.validated_after(self.competence_bank, [*self.earlier, self.answers])
+        return engine.competence_pix(
+            self.competence_bank, validated, max_level=settings.PIX_MAX_REACHABLE_LEVEL
+        )
+
     def with_answer(self, answer):
         answers = [*self.answers, answer]
         assessment = _assess(self.bank, self.earlier, answers, seed=self.evaluation.pk)
-        return EvaluationState(self.evaluation, self.bank, self.earlier, answers, assessment)
+        return EvaluationState(
+            self.evaluation, self.bank, self.competence_bank, self.earlier, answers, assessment
+        )
 
 
 def _assess(bank, earlier, answers, *, seed):
@@ -89,14 +119,76 @@ def _assess(bank, earlier, answers, *, seed):
 
 
 def evaluation_state(*, evaluation):
-    """Where `evaluation` stands (two queries)."""
+    """Where `evaluation` stands (two queries, three for a campaign's evaluation)."""
     competence_id = evaluation.competence_id
-    bank = _banks([competence_id])[competence_id]
+    competence_bank = _banks([competence_id])[competence_id]
+    bank = competence_bank
+    if not evaluation.is_self_evaluation:
+        bank = engine.restricted(competence_bank, evaluation.topics.values_list("pk", flat=True))
     history = _histories(evaluation.user_id, [competence_id])[competence_id]
     earlier = [answers for evaluation_id, answers in history if evaluation_id < evaluation.pk]
     answers = next((answers for evaluation_id, answers in history if evaluation_id == evaluation.pk), [])
     assessment = _assess(bank, earlier, answers, seed=evaluation.pk)
-    return EvaluationState(evaluation, bank, earlier, answers, assessment)
+    return EvaluationState(evaluation, bank, competence_bank, earlier, answers, assessment)
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    name: str
+    validated: int
+    tested: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CompetenceResult:
+    """What a campaign's evaluation of one competence established, topic by topic."""
+
+    code: str
+    name: str
+    topics: list  # TopicResult, in the topics' order
+
+    @property
+    def validated(self):
+        return sum(topic.validated for topic in self.topics)
+
+    @property
+    def tested(self):
+        return sum(topic.tested for topic in self.topics)
+
+    @property
+    def total(self):
+        return sum(topic.total for topic in self.topics)
+
+
+def evaluation_results(*, evaluations):
+    """For each evaluation, in the order given: the skills of the topics it covers that the pupil has
+    validated, those known either way, and those offered (three queries per evaluation, and one)."""
+    states = [evaluation_state(evaluation=evaluation) for evaluation in evaluations]
+    topic_ids = {skill.topic for state in states for skill in state.bank.skills}
+    topics = {
+        topic.pk: topic
+        for topic in Topic.objects.filter(pk__in=topic_ids)
+        .order_by("position", "slug")
+        .select_related("competence")
+    }
+    results = []
+    for evaluation, state in zip(evaluations, states, strict=True):
+        known = state.assessment.knowledge
+        rows = sorted(
+            engine.mastery_by_topic(state.bank, known),
+            key=lambda row: (topics[row.topic].position, topics[row.topic].slug),
+        )
+        results.append(
+            CompetenceResult(
+                code=evaluation.competence.code,
+                name=evaluation.competence.name,
+                topics=[
+                    TopicResult(topics[row.topic].name, row.validated, row.tested, row.total) for row in rows
+                ],
+            )
+        )
+    return results
 
 
 def evaluated_pix_by_competence(*, user):
@@ -156,7 +248,7 @@ def competence_evaluations(*, user, now=None):
     )
     latest = {}
     for evaluation in (
-        Evaluation.objects.filter(user=user)
+        Evaluation.objects.filter(user=user, kind=Evaluation.Kind.SELF)
         .order_by("competence_id", "-id")
         .values("id", "competence__code", "status", "completed_at")
     ):

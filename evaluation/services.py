@@ -156,14 +156,11 @@ def evaluation_start(*, user, competence, now=None):
     """The pupil's evaluation of `competence`: the one he left (« Reprendre »), or a new one — the first
     (« Commencer ») or, once the retry delay has passed, another (« Retenter »)."""
     now = now or timezone.now()
-    started = Evaluation.objects.filter(user=user, competence=competence, status=Evaluation.Status.STARTED)
+    own = Evaluation.objects.filter(user=user, competence=competence, kind=Evaluation.Kind.SELF)
+    started = own.filter(status=Evaluation.Status.STARTED)
     if evaluation := started.first():
         return evaluation
-    last = (
-        Evaluation.objects.filter(user=user, competence=competence, status=Evaluation.Status.COMPLETED)
-        .order_by("-completed_at")
-        .first()
-    )
+    last = own.filter(status=Evaluation.Status.COMPLETED).order_by("-completed_at").first()
     if last and (days := selectors.days_before_retry(last.completed_at, now=now)):
         raise RetryTooSoonError(days)
     if not Challenge.objects.filter(is_active=True, skill__topic__competence=competence).exists():
@@ -178,6 +175,24 @@ def evaluation_start(*, user, competence, now=None):
         evaluation = started.first()
         if evaluation is None:
             raise
+    return evaluation
+
+
+def evaluation_start_targeted(*, user, competence, topics):
+    """A campaign's evaluation of `competence`, restricted to `topics` (its target profile there).
+
+    It starts at once, whatever the pupil's self-evaluations: his teacher asked for it, so no retry delay
+    applies, and it starts from what he has already validated. With nothing left to ask — every target
+    skill known, or no challenge — it is completed at once. The caller holds the transaction that links it
+    to its participation.
+    """
+    with transaction.atomic():
+        evaluation = Evaluation.objects.create(
+            user=user, competence=competence, kind=Evaluation.Kind.CAMPAIGN
+        )
+        evaluation.topics.set(topics)
+        if selectors.evaluation_state(evaluation=evaluation).assessment.is_over:
+            _complete(evaluation)
     return evaluation
 
 
@@ -237,7 +252,7 @@ def evaluation_answer(*, evaluation, challenge, value=None, skipped=False):
         after = state.with_answer(
             engine.Answer(challenge.pk, challenge.skill_id, correct=result == Answer.Result.OK)
         )
-        knowledge_changed.send(sender=Evaluation, evaluation=locked, pix=after.assessment.pix)
+        knowledge_changed.send(sender=Evaluation, evaluation=locked, pix=after.competence_pix)
         if after.assessment.is_over:
             _complete(locked)
     evaluation.refresh_from_db()

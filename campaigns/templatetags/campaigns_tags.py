@@ -3,25 +3,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
-from campaigns.filters import RESULT_SORT_LABELS
+from campaigns.filters import COMPETENCE_SORT_PREFIX
 from campaigns.landing_text import render_markdown
 
 register = template.Library()
 
-DESCENDING_FIRST = {"date", "score", "competences", "manque", "envois"}
+DESCENDING_FIRST = {"date", "score", "competences", "manque", "envois", "maitrise"}
 
 
-@register.filter
-def sort_label(ordering):
-    direction = "décroissant" if ordering.startswith("-") else "croissant"
-    return f"{RESULT_SORT_LABELS.get(ordering.lstrip('-'), ordering)}, ordre {direction}"
+def _descending_first(key):
+    return key in DESCENDING_FIRST or key.startswith(COMPETENCE_SORT_PREFIX)
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, filterset, key, label):
+def sort_header(context, filterset, key, label, detail=""):
     """A sortable column header: a real link (it works without JavaScript) with aria-sort, and an id that
-    lets the focus come back to it once htmx has replaced the table."""
+    lets the focus come back to it once htmx has replaced the table. `detail` completes a short label
+    for screen readers (a competence's name after its code)."""
     current = filterset.ordering
     query = context["query_without_sort"]
     if current == key:
@@ -30,16 +30,18 @@ def sort_header(context, filterset, key, label):
         aria, next_ordering, arrow = "descending", key, " ▼"
     else:
         aria, arrow = "none", ""
-        next_ordering = f"-{key}" if key in DESCENDING_FIRST else key
+        next_ordering = f"-{key}" if _descending_first(key) else key
     sort = urlencode({"tri": next_ordering})
     href = f"?{query}&{sort}" if query else f"?{sort}"
+    hidden = format_html('<span class="visually-hidden"> {}</span>', detail) if detail else ""
     return format_html(
-        '<th scope="col" aria-sort="{}"><a id="tri-{}" href="{}" title="Trier par {}">{}{}</a></th>',
+        '<th scope="col" aria-sort="{}"><a id="tri-{}" href="{}" title="Trier par {}">{}{}{}</a></th>',
         aria,
-        key,
+        key.replace(".", "-"),
         href,
-        RESULT_SORT_LABELS[key],
+        filterset.sort_labels[key],
         label,
+        hidden,
         arrow,
     )
 
@@ -70,6 +72,9 @@ def markdown(text):
     return render_markdown(text)
 
 
+ASSESSMENT_TAG = mark_safe(' <span class="tag tag--blue">Évaluation</span>')
+
+
 def _person(user):
     return user.get_full_name() or user.username
 
@@ -81,13 +86,14 @@ def campaign_rows(campaigns):
     detail = reverse("campaigns:detail", args=[0])[: -len("0/")]
     return format_html_join(
         "\n",
-        '<tr><td><a href="{}{}/">{}</a></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>'
+        '<tr><td><a href="{}{}/">{}</a>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>'
         "<td>{}</td><td>{}</td></tr>",
         (
             (
                 detail,
                 campaign.pk,
                 campaign.name,
+                ASSESSMENT_TAG if campaign.is_assessment else "",
                 campaign.code,
                 _person(campaign.creator),
                 _person(campaign.owner),

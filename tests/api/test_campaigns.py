@@ -163,10 +163,11 @@ def test_creation_with_an_external_id_and_another_owner(as_teacher, colleague):
     ("body", "field", "message"),
     [
         ({}, "name", "Ce champ est obligatoire."),
+        # The API takes no target profile: an assessment is created in the console.
         (
             {"name": "x", "type": "ASSESSMENT"},
-            "type",
-            "Les campagnes d'évaluation ne sont pas encore disponibles",
+            "sujets",
+            "Choisissez au moins une compétence ou un sujet à évaluer.",
         ),
         ({"name": "x", "type": "AUTRE"}, "type", "n'est pas un choix valide"),
         ({"name": "x", "external_id_type": "EMAIL"}, "external_id_label", "Donnez un libellé"),

@@ -8,7 +8,6 @@ from campaigns.factories import CampaignFactory, ParticipationFactory, SharedPar
 from campaigns.models import Campaign, CampaignActivityDay, ExportLog, Participation
 from campaigns.services import (
     CampaignArchivedError,
-    CampaignTypeNotSupportedError,
     CodeGenerationError,
     ParticipationDeletedError,
     campaign_archive,
@@ -85,10 +84,12 @@ def test_archived_campaign_refuses_new_participants(campaign, pupil, organizatio
     assert not Participation.objects.exists()
 
 
-def test_assessment_campaign_is_not_supported_yet(organization, teacher, pupil):
+def test_joining_an_assessment_starts_a_participation_that_answers_before_it_sends(
+    organization, teacher, pupil
+):
     campaign = CampaignFactory(organization=organization, creator=teacher, type=Campaign.Type.ASSESSMENT)
-    with pytest.raises(CampaignTypeNotSupportedError):
-        participation_start(campaign=campaign, user=pupil, learner=_learner(pupil, organization))
+    participation = participation_start(campaign=campaign, user=pupil, learner=_learner(pupil, organization))
+    assert participation.status == Participation.Status.STARTED
 
 
 def test_sending_freezes_the_live_profile(campaign, pupil, organization):

@@ -23,24 +23,30 @@ CHALLENGE_KINDS = {
 def make_bank(code="1.1", kinds=(Challenge.Kind.SINGLE,), topics=2, difficulties=(1, 2, 3)):
     """A bank of our own on one competence: `topics` topics, two challenges per (topic, difficulty), of the
     given kinds in turn. The real bank's challenges are switched off so that only these are served."""
+    return make_banks([code], kinds=kinds, topics=topics, difficulties=difficulties)
+
+
+def make_banks(codes, kinds=(Challenge.Kind.SINGLE,), topics=2, difficulties=(1, 2, 3)):
+    """make_bank on each of the competences `codes`."""
     Challenge.objects.update(is_active=False)
     challenges = []
-    for t in range(topics):
-        topic = TopicFactory(
-            competence=Competence.objects.get(code=code), slug=f"sujet-{code.replace('.', '-')}-{t}"
-        )
-        for difficulty in difficulties:
-            skill = SkillFactory(topic=topic, difficulty=difficulty)
-            for letter in "ab":
-                kind = kinds[len(challenges) % len(kinds)]
-                challenges.append(
-                    ChallengeFactory(
-                        skill=skill,
-                        ref=f"{code}-{topic.slug}-{difficulty}{letter}",
-                        kind=kind,
-                        **CHALLENGE_KINDS[kind],
+    for code in codes:
+        for t in range(topics):
+            topic = TopicFactory(
+                competence=Competence.objects.get(code=code), slug=f"sujet-{code.replace('.', '-')}-{t}"
+            )
+            for difficulty in difficulties:
+                skill = SkillFactory(topic=topic, difficulty=difficulty)
+                for letter in "ab":
+                    kind = kinds[len(challenges) % len(kinds)]
+                    challenges.append(
+                        ChallengeFactory(
+                            skill=skill,
+                            ref=f"{code}-{topic.slug}-{difficulty}{letter}",
+                            kind=kind,
+                            **CHALLENGE_KINDS[kind],
+                        )
                     )
-                )
     return challenges
 
 

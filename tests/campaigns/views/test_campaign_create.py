@@ -169,10 +169,10 @@ def test_what_was_typed_is_kept_when_the_form_is_refused(as_owner, owner):
     assert text(element(doc, "textarea", name="custom_landing_page_text")) == "Avant vendredi"
 
 
-def test_assessment_objective_is_refused_as_not_yet_available(as_owner, owner):
+def test_assessment_objective_needs_a_target_profile(as_owner, owner):
     doc = document(as_owner.post(URL, _form(owner, type="ASSESSMENT")))
-    (error,) = field_errors(doc, "type")
-    assert error.startswith("Les campagnes d'évaluation ne sont pas encore disponibles")
+    assert field_errors(doc, "sujets") == ["Choisissez au moins une compétence ou un sujet à évaluer."]
+    assert field_errors(doc, "competences") == ["Choisissez au moins une compétence ou un sujet à évaluer."]
     assert not Campaign.objects.exists()
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from accounts.models import Organization
 from campaigns.factories import CampaignFactory
-from campaigns.models import Campaign, Participation
+from campaigns.models import Participation
 from students.models import OrganizationLearner
+from tests.campaigns.assessments import assessment, bank_topics
 from tests.pages import page_text
 
 from .checks import assert_method_not_allowed, fr
@@ -192,11 +193,13 @@ def test_archived_campaign_says_so_and_creates_nothing(as_pupil, campaign, owner
     assert not Participation.objects.exists()
 
 
-def test_assessment_campaign_is_not_yet_supported(as_pupil, organization, owner):
-    campaign = CampaignFactory(organization=organization, creator=owner, type=Campaign.Type.ASSESSMENT)
-    assert "Ce type de campagne n'est pas encore disponible" in _alert(as_pupil.get(campaign.get_join_url()))
-    assert "Ce type de campagne n'est pas encore disponible" in page_text(press_start(as_pupil, campaign))
-    assert not Participation.objects.exists()
+def test_assessment_campaign_starts_with_its_first_question(as_pupil, organization, owner):
+    campaign = assessment(organization, owner, bank_topics(codes=("1.1",)))
+    response = as_pupil.get(campaign.get_join_url())
+    assert text(element(document(response), "h1")) == fr("Évaluez vos compétences")
+    assert _start_buttons(response) == [START]
+    assert "Question 1 sur" in page_text(press_start(as_pupil, campaign))
+    assert Participation.objects.get().status == Participation.Status.STARTED
 
 
 # After sending
