@@ -9,23 +9,15 @@ import nh3
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
-from pixorga.typography import french_spacing
+from pixorga.typography import french_spaced_markdown
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(["image"])
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h2", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def _spaced(tokens):
-    for token in tokens:
-        for child in token.children or ():
-            if child.type == "text":
-                child.content = french_spacing(child.content)
-    return tokens
-
-
 def render_markdown(text):
-    html = _MARKDOWN.renderer.render(_spaced(_MARKDOWN.parse(text or "")), _MARKDOWN.options, {})
+    html = french_spaced_markdown(_MARKDOWN, text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

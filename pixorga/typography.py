@@ -20,6 +20,17 @@ _GLUED_OPENING = re.compile(r"«(?=[^\s\u00a0])")
 _GLUED_CLOSING = re.compile(r"(?<=[^\s\u00a0])»")
 
 
+def french_spaced_markdown(parser, text, *, inline=False):
+    """Markdown rendered by a markdown-it `parser` (`inline`: no paragraph around it), with French spacing
+    added to its text only: never inside `code`, where « site: » or « if x: » must stay as typed."""
+    tokens = (parser.parseInline if inline else parser.parse)(text or "")
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = french_spacing(child.content)
+    return parser.renderer.render(tokens, parser.options, {})
+
+
 def french_spacing(text, *, glued=True):
     """A non-breaking space before « : ; ! ? » and inside « », replacing a plain one or added; for text
     written by people (the question bank, a campaign's landing text)."""
