@@ -18,7 +18,7 @@ class LateRowPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = self.object_list.filter(pk__in=ids).order_by().in_bulk(ids) if ids else {}
+        rows = self.object_list.order_by().in_bulk(ids) if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
