@@ -90,3 +90,23 @@ def test_a_long_class_list_becomes_a_typed_field_of_constant_size():
     )
     assert 'type="checkbox"' not in many and 'value="C0001, C0002"' in many and len(many) < 600
     assert 'for="id_c_typed"' in many and 'aria-describedby="id_c_typed_help"' in many
+
+
+@pytest.mark.django_db
+def test_late_row_pages_hold_the_same_rows_in_the_same_order(campaign):
+    from campaigns.models import Participation
+    from tests.campaigns.sendings import sent
+
+    for index in range(7):
+        sent(campaign, last_name=f"Nom{index}", pix={"1.1": 8 * index})
+    rows = (
+        Participation.objects.filter(campaign=campaign)
+        .select_related("learner")
+        .order_by("-pix_score", "-pk")
+    )
+    for number in ("1", "2", "3"):
+        request = RequestFactory().get("/", {"page": number, "taille": "10"})
+        plain = paginate(request, rows, default_size=3, sizes=(3,))
+        late = paginate(request, rows, default_size=3, sizes=(3,), late_rows=True)
+        assert list(late.object_list) == list(plain.object_list)
+        assert [row.learner.last_name for row in late.object_list] == [row.learner.last_name for row in plain]
