@@ -339,7 +339,11 @@ def campaign_export(request, pk):
 
 
 def _qr_svg(url):
-    return segno.make(url, error="m").svg_inline(scale=5, title="QR code du lien direct de la campagne")
+    """The QR code as inline SVG with a viewBox and no fixed size: CSS (.segno) sizes it, and it scales
+    down whole on a narrow screen or a printed slip instead of being cropped."""
+    return segno.make(url, error="m").svg_inline(
+        scale=5, omitsize=True, title="QR code du lien direct de la campagne"
+    )
 
 
 @member_required

@@ -124,25 +124,31 @@ def _log_in(context, page, base, username):
         page.wait_for_load_state()
 
 
-def test_every_page_has_no_serious_or_critical_violation(live_server, browser_context, school, settings):
+def _visit_every_page(context, page, base, school, settings):
+    """Open each of PAGES in turn as its user, in its error state where it has one; yield its entry."""
     users, values = school
+    current = None
+    for entry in PAGES:
+        if entry.who != current:
+            _log_in(context, page, base, users.get(entry.who, ""))
+            current = entry.who
+        with override_settings(RATELIMITS={**settings.RATELIMITS, **entry.limits}):
+            page.goto(base + entry.path.format(**values))
+            if entry.submit:
+                page.get_by_role("button", name=entry.submit).click()
+                page.wait_for_load_state()
+        yield entry
+
+
+def test_every_page_has_no_serious_or_critical_violation(live_server, browser_context, school, settings):
     page, base = browser_context.new_page(), live_server.url
     refusals = []
     page.on(
         "console",
         lambda message: refusals.append(message.text) if "Content Security Policy" in message.text else None,
     )
-    failures, current = {}, None
-    for entry in PAGES:
-        if entry.who != current:
-            _log_in(browser_context, page, base, users.get(entry.who, ""))
-            current = entry.who
-        refusals.clear()
-        with override_settings(RATELIMITS={**settings.RATELIMITS, **entry.limits}):
-            page.goto(base + entry.path.format(**values))
-            if entry.submit:
-                page.get_by_role("button", name=entry.submit).click()
-                page.wait_for_load_state()
+    failures = {}
+    for entry in _visit_every_page(browser_context, page, base, school, settings):
         expect(page.locator("h1")).to_have_count(1)
         problems = [
             f"{v['id']} ({v['impact']}): {v['help']} {v['targets']}"
@@ -150,6 +156,19 @@ def test_every_page_has_no_serious_or_critical_violation(live_server, browser_co
         ]
         if refusals:
             problems += [f"CSP: {text[:160]}" for text in refusals]
+        refusals.clear()
         if problems:
             failures[entry.name] = problems
     assert failures == {}
+
+
+def test_no_page_scrolls_sideways_on_a_375_px_phone(live_server, browser_context, school, settings):
+    """RGAA 10.11: at 375 px nothing but a wide table, inside its own scrolling region, may overflow."""
+    page, base = browser_context.new_page(), live_server.url
+    page.set_viewport_size({"width": 375, "height": 800})
+    too_wide = {
+        entry.name: width
+        for entry in _visit_every_page(browser_context, page, base, school, settings)
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > 375
+    }
+    assert too_wide == {}
