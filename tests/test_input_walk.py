@@ -209,7 +209,7 @@ def _params():
         yield pytest.param(pattern, template, id=pattern, marks=marks)
 
 
-@pytest.mark.parametrize("pattern, template", _params())
+@pytest.mark.parametrize("pattern, template", list(_params()))
 def test_no_url_answers_500_to_malformed_input(pattern, template, cast):
     roles = ADMIN_SITE_ROLES if pattern.startswith("admin/") else ROLES
     failures = [failure for role in roles for failure in _walk(pattern, template, role, cast)]
